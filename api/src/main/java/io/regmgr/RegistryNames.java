@@ -38,14 +38,30 @@ public final class RegistryNames {
                     + "': reserved for the registry's own file of that name");
         }
         checkText("service name", name);
+        int i = indexOfBadNameChar(name);
+        if (i >= 0) {
+            throw new InvalidEntryException("Invalid service name '" + printable(name) + "': contains "
+                    + describe(name.charAt(i)) + " at index " + i
+                    + " (blanks, control characters and '/' are not allowed)");
+        }
+        return name;
+    }
+
+    /**
+     * Finds the first character that a service name may not contain: one at or below U+0020,
+     * {@code /} or U+007F (the registry's own rule).
+     *
+     * @param name a candidate service name
+     * @return the index of the first such character, or -1 if there is none
+     */
+    public static int indexOfBadNameChar(String name) {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c <= 0x20 || c == '/' || c == 0x7f) {
-                throw new InvalidEntryException("Invalid service name '" + printable(name) + "': contains "
-                        + describe(c) + " at index " + i + " (blanks, control characters and '/' are not allowed)");
+                return i;
             }
         }
-        return name;
+        return -1;
     }
 
     /**

@@ -1,0 +1,108 @@
+package io.regmgr.runtime.server;
+
+import io.regmgr.Filter;
+import io.regmgr.LimitExceededException;
+import io.regmgr.ProtocolViolationException;
+import io.regmgr.runtime.protocol.RecordSplitter;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * The line bridge ("reg2tcp"): the registry's {@code new}, {@code find} and {@code event} files
+ * served as three plain TCP ports, one line at a time, as the Perl module's bridge script serves
+ * them. No error is ever written back: a refusal closes the connection, as the real bridge does.
+ * Runs on the registry's context.
+ */
+final class BridgeConnections {
+    private static final System.Logger LOG = System.getLogger(BridgeConnections.class.getName());
+    private static final byte[] READY = "READY\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final RegistryState state;
+    private final ServerLimits limits;
+
+    BridgeConnections(RegistryState state, ServerLimits limits) {
+        this.state = state;
+        this.limits = limits;
+    }
+
+    /**
+     * The {@code new} port: the first line names the service, each further line updates it;
+     * closing the connection unregisters it (unless {@code persist}); any refusal closes.
+     */
+    void acceptNew(NetSocket socket, Runnable onClosed) {
+        Service service = state.openNew(state.registryUser(), socket);
+        socket.closeHandler(v -> {
+            state.release(service, false);
+            onClosed.run();
+        });
+        readLines(socket, "bridge new", line -> state.write(service, line.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The {@code find} port: one filter line, then the matching services and a close. As with the
+     * real bridge, an odd or blank filter matches everything.
+     */
+    void acceptFind(NetSocket socket, Runnable onClosed) {
+        socket.closeHandler(v -> onClosed.run());
+        boolean[] answered = {false};
+        readLines(socket, "bridge find", line -> {
+            if (answered[0]) {
+                return;
+            }
+            answered[0] = true;
+            Filter filter;
+            try {
+                filter = RegistryState.parseFilter(line.getBytes(StandardCharsets.UTF_8));
+            } catch (RegistryError e) {
+                filter = Filter.all();
+            }
+            socket.end(Buffer.buffer(state.find(filter)));
+        });
+    }
+
+    /**
+     * The {@code event} port: {@code READY\n} once the event file is open, then one version line
+     * per change, coalesced while the client is slow to read. Input is discarded.
+     */
+    void acceptEvent(NetSocket socket, Runnable onClosed) {
+        RegistryState.EventWatch watch = state.watchEvents();
+        socket.handler(ignored -> { });
+        socket.closeHandler(v -> {
+            state.cancel(watch);
+            onClosed.run();
+        });
+        socket.write(Buffer.buffer(READY));
+        awaitEvent(socket, watch);
+    }
+
+    private void awaitEvent(NetSocket socket, RegistryState.EventWatch watch) {
+        state.readEvent(watch, RegistryState.EVENT_RECORD, record -> {
+            socket.write(Buffer.buffer(record));
+            if (socket.writeQueueFull()) {
+                socket.drainHandler(v -> awaitEvent(socket, watch));
+            } else {
+                awaitEvent(socket, watch);
+            }
+        });
+    }
+
+    private void readLines(NetSocket socket, String port, Consumer<String> onLine) {
+        RecordSplitter splitter = new RecordSplitter(limits.maxLineLength() - 1, port + " from " + socket.remoteAddress(), onLine);
+        socket.handler(data -> {
+            try {
+                byte[] bytes = data.getBytes();
+                splitter.feed(bytes, 0, bytes.length);
+            } catch (RegistryError e) {
+                LOG.log(Level.DEBUG, () -> port + " from " + socket.remoteAddress() + " refused: " + e.getMessage());
+                socket.close();
+            } catch (ProtocolViolationException | LimitExceededException e) {
+                LOG.log(Level.INFO, () -> "closing " + port + " connection: " + e.getMessage());
+                socket.close();
+            }
+        });
+    }
+}

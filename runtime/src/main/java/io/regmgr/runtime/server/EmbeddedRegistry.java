@@ -1,0 +1,435 @@
+package io.regmgr.runtime.server;
+
+import io.regmgr.ServiceEntry;
+import io.regmgr.runtime.protocol.DialAddress;
+import io.regmgr.runtime.protocol.RegistryLines;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * An in-process Inferno registry(4): the same files, error strings and event semantics as the
+ * real one, served over 9P2000 and over the line bridge. For tests, for the example app, and for
+ * users' own tests.
+ *
+ * <pre>{@code
+ * try (EmbeddedRegistry registry = EmbeddedRegistry.builder().build().start()) {
+ *     int port = registry.styxPort();          // chosen by the OS
+ *     ...
+ *     registry.stop();                         // like a registry crash: every client is cut
+ *     registry.start();                        // same ports, fresh state, version back to 0
+ * }
+ * }</pre>
+ *
+ * <p>Lifecycle: {@link #start()} binds (the first time on the configured ports, later on the same
+ * ports as the first start), {@link #stop()} closes every connection and forgets every dynamic
+ * service, as a restart of the real registry does; static services come back on each start.
+ * {@link #close()} stops and releases the Vert.x instance if this registry created it.
+ *
+ * <p>Thread-safety: all methods may be called from any thread except a Vert.x event loop (they
+ * block until done); the registry's state lives on one Vert.x context and needs no locks.
+ */
+public final class EmbeddedRegistry implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(EmbeddedRegistry.class.getName());
+    private static final long TIMEOUT_SECONDS = 30;
+
+    private final RegistryConfig config;
+    private final Vertx vertx;
+    private final boolean ownsVertx;
+    private final Context context;
+    private final RegistryCounters counters = new RegistryCounters();
+    private final List<NetServer> servers = new ArrayList<>();
+    private final Set<NetSocket> sockets = new HashSet<>();
+    private final AtomicReference<Ports> ports = new AtomicReference<>();
+    private RegistryState state;
+    private boolean closed;
+
+    private EmbeddedRegistry(RegistryConfig config) {
+        this.config = config;
+        this.ownsVertx = config.vertx() == null;
+        this.vertx = ownsVertx ? Vertx.vertx() : config.vertx();
+        this.context = vertx.getOrCreateContext();
+    }
+
+    /** @return a builder with the defaults: 9P on a loopback port chosen by the OS, bridge off */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts serving; the first start binds the configured addresses, later starts the same ports.
+     *
+     * @return this registry
+     * @throws RegistryServerException if a port cannot be bound or the static services cannot be read
+     */
+    public synchronized EmbeddedRegistry start() {
+        if (closed) {
+            throw new IllegalStateException("registry is closed");
+        }
+        if (state != null) {
+            return this;
+        }
+        List<ServiceEntry> statics = config.loadStaticServices();
+        await(onContext(v -> startOnContext(statics)), "start");
+        return this;
+    }
+
+    /** @return {@link #start()} without blocking */
+    public CompletionStage<EmbeddedRegistry> startAsync() {
+        return CompletableFuture.supplyAsync(this::start);
+    }
+
+    /**
+     * Stops serving: closes the listeners and every connection and drops every dynamic service,
+     * as a registry restart does. Does nothing if not running.
+     */
+    public synchronized void stop() {
+        if (state != null) {
+            await(onContext(v -> stopOnContext()), "stop");
+        }
+    }
+
+    /** @return {@link #stop()} without blocking */
+    public CompletionStage<Void> stopAsync() {
+        return CompletableFuture.runAsync(this::stop);
+    }
+
+    /** Stops, then releases the Vert.x instance if this registry created it. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            stop();
+        } finally {
+            closed = true;
+            if (ownsVertx) {
+                await(vertx.close().toCompletionStage().toCompletableFuture(), "close");
+            }
+        }
+    }
+
+    /** @return whether the registry is serving */
+    public synchronized boolean isRunning() {
+        return state != null;
+    }
+
+    /** @return the 9P2000 address actually bound (after the first start) */
+    public DialAddress styxAddress() {
+        return boundPorts().styx();
+    }
+
+    /** @return the 9P2000 port actually bound (after the first start) */
+    public int styxPort() {
+        return styxAddress().port();
+    }
+
+    /**
+     * @return the bridge's {@code new} port; its {@code find} and {@code event} ports are
+     *     {@link #bridgeFindPort()} and {@link #bridgeEventPort()} (consecutive when possible)
+     * @throws IllegalStateException if the bridge is off or the registry never started
+     */
+    public int bridgeNewPort() {
+        return bridgePort(0);
+    }
+
+    /** @return the bridge's {@code find} port */
+    public int bridgeFindPort() {
+        return bridgePort(1);
+    }
+
+    /** @return the bridge's {@code event} port */
+    public int bridgeEventPort() {
+        return bridgePort(2);
+    }
+
+    private int bridgePort(int i) {
+        int[] bridge = boundPorts().bridge();
+        if (bridge == null) {
+            throw new IllegalStateException("the line bridge is off");
+        }
+        return bridge[i];
+    }
+
+    private Ports boundPorts() {
+        Ports p = ports.get();
+        if (p == null) {
+            throw new IllegalStateException("registry has not been started");
+        }
+        return p;
+    }
+
+    /** @return live counters (connections, requests by type, index and find reads) */
+    public RegistryCounters counters() {
+        return counters;
+    }
+
+    /** @return the current event version (0 after each start) */
+    public int version() {
+        return query(RegistryState::version);
+    }
+
+    /** @return every named service, in registration order (what a read of {@code index} lists) */
+    public List<ServiceEntry> services() {
+        return query(s -> {
+            List<ServiceEntry> list = new ArrayList<>();
+            s.services().forEach(svc -> list.add(svc.entry()));
+            return list;
+        });
+    }
+
+    /** @return the text a read of {@code index} returns now */
+    public String indexText() {
+        return query(s -> {
+            StringBuilder b = new StringBuilder();
+            s.services().forEach(svc -> b.append(RegistryLines.format(svc.entry())).append('\n'));
+            return b.toString();
+        });
+    }
+
+    /**
+     * Cuts every client connection without stopping, as a network fault would: each connection's
+     * services vanish (unless persistent) and an event follows.
+     */
+    public void dropConnections() {
+        await(onContext(v -> {
+            new ArrayList<>(sockets).forEach(NetSocket::close);
+            return Future.succeededFuture();
+        }), "drop connections");
+    }
+
+    private <T> T query(Function<RegistryState, T> read) {
+        return await(onContext(v -> {
+            if (state == null) {
+                return Future.failedFuture(new IllegalStateException("registry is not running"));
+            }
+            return Future.succeededFuture(read.apply(state));
+        }), "query");
+    }
+
+    private Future<Void> startOnContext(List<ServiceEntry> statics) {
+        RegistryState s = new RegistryState(config.user(), () -> System.currentTimeMillis() / 1000, counters);
+        for (ServiceEntry e : statics) {
+            String refusal = s.addStatic(e);
+            if (refusal != null) {
+                LOG.log(Level.WARNING, "static service " + e.name() + " skipped: " + refusal);
+            }
+        }
+        Ports previous = ports.get();
+        DialAddress styxAt = previous != null ? previous.styx() : config.styx();
+        Future<DialAddress> styx = listen(styxAt, false,
+                (socket, closed) -> new StyxConnection(socket, s, config.limits(), counters, closed))
+                .map(server -> new DialAddress(styxAt.host(), server.actualPort()));
+        Future<int[]> bridge = config.bridge() == null ? Future.succeededFuture(null)
+                : new BridgeBinder((at, handler) -> listen(at, true, handler), new BridgeConnections(s, config.limits()))
+                        .bind(config.bridge(), previous != null ? previous.bridge() : null);
+        state = s;
+        return Future.all(styx, bridge).compose(all -> {
+            Ports bound = new Ports(styx.result(), bridge.result());
+            ports.set(bound);
+            LOG.log(Level.INFO, "registry serving 9P2000 on " + bound.styx()
+                    + (bound.bridge() == null ? "" : ", line bridge new/find/event on ports "
+                    + bound.bridge()[0] + "/" + bound.bridge()[1] + "/" + bound.bridge()[2])
+                    + (statics.isEmpty() ? "" : ", " + s.services().size() + " static services"));
+            return Future.<Void>succeededFuture();
+        }).recover(failure -> stopOnContext().transform(ignored -> Future.failedFuture(
+                new RegistryServerException("cannot start the registry: " + failure.getMessage(), failure))));
+    }
+
+    /**
+     * Binds one listener. Each accepted socket is tracked (to be cut by {@link #stop()}) and handed
+     * to {@code handler} with the callback its close handler must run.
+     */
+    private Future<NetServer> listen(DialAddress at, boolean bridge, BiConsumer<NetSocket, Runnable> handler) {
+        NetServerOptions options = new NetServerOptions().setHost(at.host()).setPort(at.port()).setReuseAddress(true);
+        NetServer server = vertx.createNetServer(options);
+        server.connectHandler(socket -> {
+            sockets.add(socket);
+            counters.connectionOpened(bridge);
+            handler.accept(socket, () -> {
+                sockets.remove(socket);
+                counters.connectionClosed();
+            });
+        });
+        servers.add(server);
+        return server.listen();
+    }
+
+    private Future<Void> stopOnContext() {
+        state = null;
+        List<Future<Void>> closing = new ArrayList<>();
+        servers.forEach(s -> closing.add(s.close()));
+        servers.clear();
+        new ArrayList<>(sockets).forEach(NetSocket::close);
+        return Future.join(new ArrayList<>(closing)).<Void>mapEmpty().otherwiseEmpty();
+    }
+
+    private <T> CompletableFuture<T> onContext(Function<Void, Future<T>> action) {
+        Promise<T> promise = Promise.promise();
+        context.runOnContext(v -> {
+            try {
+                action.apply(null).onComplete(promise);
+            } catch (RuntimeException e) {
+                promise.fail(e);
+            }
+        });
+        return promise.future().toCompletionStage().toCompletableFuture();
+    }
+
+    private static <T> T await(CompletableFuture<T> future, String what) {
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("EmbeddedRegistry." + what + " blocks: call it off the event loop, or use the async variant");
+        }
+        try {
+            return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryServerException("interrupted during " + what, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new RegistryServerException(what + " failed: " + cause, cause);
+        } catch (TimeoutException e) {
+            throw new RegistryServerException(what + " did not finish within " + TIMEOUT_SECONDS + " s", e);
+        }
+    }
+
+    /** What the registry is bound to: the 9P address and the bridge's three ports (or null). */
+    private record Ports(DialAddress styx, int[] bridge) {
+    }
+
+    /** Configures an {@link EmbeddedRegistry}. Not thread-safe; build once. */
+    public static final class Builder {
+        private DialAddress styx = new DialAddress("127.0.0.1", 0);
+        private DialAddress bridge;
+        private Path staticServicesFile;
+        private final List<ServiceEntry> staticServices = new ArrayList<>();
+        private String user = "registry";
+        private int maxMessageSize = 65560;
+        private int maxFids = 4096;
+        private int maxLineLength = 8191;
+        private Vertx vertx;
+
+        private Builder() {
+        }
+
+        /**
+         * @param address where 9P2000 is served: a dial string or host:port; port 0 lets the OS choose.
+         *     Default {@code tcp!127.0.0.1!0}
+         * @return this builder
+         */
+        public Builder styx(String address) {
+            this.styx = DialAddress.parse(address);
+            return this;
+        }
+
+        /**
+         * @param address the line bridge's {@code new} port (find and event follow at +1 and +2), or
+         *     {@code off}; port 0 picks free ports. Default off
+         * @return this builder
+         */
+        public Builder bridge(String address) {
+            this.bridge = "off".equals(address) ? null : DialAddress.parse(address);
+            return this;
+        }
+
+        /**
+         * @param attrdbFile static services in attrdb(6) form, loaded at every start (like {@code -f})
+         * @return this builder
+         */
+        public Builder staticServices(Path attrdbFile) {
+            this.staticServicesFile = attrdbFile;
+            return this;
+        }
+
+        /**
+         * @param entry a persistent service owned by the registry, present from every start
+         * @return this builder
+         */
+        public Builder staticService(ServiceEntry entry) {
+            this.staticServices.add(Objects.requireNonNull(entry));
+            return this;
+        }
+
+        /**
+         * @param name the registry's own user: owner of its files, of static services and of every
+         *     service registered over the line bridge. Default {@code registry}
+         * @return this builder
+         */
+        public Builder user(String name) {
+            this.user = Objects.requireNonNull(name);
+            return this;
+        }
+
+        /**
+         * @param bytes the largest 9P message accepted, the msize offered. Default 65560 (the real
+         *     exported registry's); at least 256
+         * @return this builder
+         */
+        public Builder maxMessageSize(int bytes) {
+            if (bytes < StyxSession.MIN_MSIZE) {
+                throw new IllegalArgumentException("maxMessageSize " + bytes + " is below " + StyxSession.MIN_MSIZE);
+            }
+            this.maxMessageSize = bytes;
+            return this;
+        }
+
+        /**
+         * @param count fids one 9P connection may hold at once; further attaches and walks answer
+         *     {@code too many fids}. Default 4096
+         * @return this builder
+         */
+        public Builder maxFidsPerConnection(int count) {
+            this.maxFids = count;
+            return this;
+        }
+
+        /**
+         * @param bytes the longest line accepted on the bridge, newline included; a longer one closes
+         *     the connection. Default 8191 (the real bridge splits a line of 8192 bytes and fails it)
+         * @return this builder
+         */
+        public Builder maxLineLength(int bytes) {
+            this.maxLineLength = bytes;
+            return this;
+        }
+
+        /**
+         * @param shared a Vert.x instance to run on, which the registry will not close. Default: its own
+         * @return this builder
+         */
+        public Builder vertx(Vertx shared) {
+            this.vertx = shared;
+            return this;
+        }
+
+        /** @return a registry, not yet started */
+        public EmbeddedRegistry build() {
+            return new EmbeddedRegistry(new RegistryConfig(styx, bridge, staticServicesFile, List.copyOf(staticServices),
+                    user, new ServerLimits(maxMessageSize, maxFids, maxLineLength), vertx));
+        }
+    }
+}

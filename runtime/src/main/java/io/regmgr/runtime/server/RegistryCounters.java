@@ -1,0 +1,103 @@
+package io.regmgr.runtime.server;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Live counters of an embedded registry, updated on its thread and readable from any thread.
+ * Counts accumulate across restarts of the same {@link EmbeddedRegistry}.
+ */
+public final class RegistryCounters {
+    private final AtomicLong connections = new AtomicLong();
+    private final AtomicLong openConnections = new AtomicLong();
+    private final AtomicLongArray requests = new AtomicLongArray(256);
+    private final AtomicLong indexReads = new AtomicLong();
+    private final AtomicLong findReads = new AtomicLong();
+    private final AtomicLong bridgeConnections = new AtomicLong();
+    private final AtomicLong protocolErrors = new AtomicLong();
+
+    RegistryCounters() {
+    }
+
+    void connectionOpened(boolean bridge) {
+        connections.incrementAndGet();
+        openConnections.incrementAndGet();
+        if (bridge) {
+            bridgeConnections.incrementAndGet();
+        }
+    }
+
+    void connectionClosed() {
+        openConnections.decrementAndGet();
+    }
+
+    void request(int type) {
+        requests.incrementAndGet(type & 0xff);
+    }
+
+    void indexRead() {
+        indexReads.incrementAndGet();
+    }
+
+    void findRead() {
+        findReads.incrementAndGet();
+    }
+
+    void protocolError() {
+        protocolErrors.incrementAndGet();
+    }
+
+    /** @return connections accepted so far, 9P and bridge */
+    public long connections() {
+        return connections.get();
+    }
+
+    /** @return connections open now, 9P and bridge */
+    public long openConnections() {
+        return openConnections.get();
+    }
+
+    /** @return connections accepted on the line bridge's three ports */
+    public long bridgeConnections() {
+        return bridgeConnections.get();
+    }
+
+    /**
+     * @param type a 9P T-message type number, e.g. 116 for Tread
+     * @return how many requests of that type the 9P front end has answered or parked
+     */
+    public long requests(int type) {
+        return requests.get(type & 0xff);
+    }
+
+    /** @return every 9P request received */
+    public long totalRequests() {
+        long sum = 0;
+        for (int i = 0; i < requests.length(); i++) {
+            sum += requests.get(i);
+        }
+        return sum;
+    }
+
+    /** @return reads of {@code index} that regenerated its text (offset 0), from any front end */
+    public long indexReads() {
+        return indexReads.get();
+    }
+
+    /** @return reads of {@code find} that evaluated a filter (offset 0), from any front end */
+    public long findReads() {
+        return findReads.get();
+    }
+
+    /** @return connections closed because the peer broke the protocol or a limit */
+    public long protocolErrors() {
+        return protocolErrors.get();
+    }
+
+    @Override
+    public String toString() {
+        return "RegistryCounters[connections=" + connections() + ", open=" + openConnections()
+                + ", requests=" + totalRequests() + ", indexReads=" + indexReads() + ", findReads=" + findReads()
+                + ", protocolErrors=" + protocolErrors() + "]";
+    }
+}

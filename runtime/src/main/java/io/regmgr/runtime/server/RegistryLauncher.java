@@ -1,0 +1,126 @@
+package io.regmgr.runtime.server;
+
+import io.regmgr.RegistryException;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs an {@link EmbeddedRegistry} from the command line until SIGTERM or Ctrl-C:
+ *
+ * <pre>
+ * java -jar runtime/target/regmgr-registry.jar [--styx ADDR] [--bridge ADDR|off] [-f FILE] [--user NAME]
+ * </pre>
+ */
+public final class RegistryLauncher {
+    static final String DEFAULT_STYX = "tcp!127.0.0.1!6675";
+    static final String DEFAULT_BRIDGE = "tcp!127.0.0.1!6701";
+
+    static final String USAGE = String.join(System.lineSeparator(),
+            "usage: java -jar regmgr-registry.jar [--styx ADDR] [--bridge ADDR|off] [-f FILE] [--user NAME]",
+            "",
+            "An Inferno registry(4), served over 9P2000 and over the line bridge (reg2tcp).",
+            "",
+            "  --styx ADDR     where to serve 9P2000 (default " + DEFAULT_STYX + ")",
+            "  --bridge ADDR   the line bridge's new port; find and event follow at +1 and +2",
+            "                  (default " + DEFAULT_BRIDGE + "); 'off' disables the bridge",
+            "  -f FILE         static services from an attrdb(6) file (service=NAME attr=value ...)",
+            "  --user NAME     the registry's own user: owner of its files, of static services and",
+            "                  of bridge registrations (default registry)",
+            "  -h, --help      this text",
+            "",
+            "ADDR is an Inferno dial string (tcp!host!port, tcp!*!port, tcp!host!registry) or host:port.");
+
+    private RegistryLauncher() {
+    }
+
+    /**
+     * Starts the registry and waits for SIGTERM. Exit status 2 on a usage error, 1 if the registry
+     * cannot start.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
+        }
+        EmbeddedRegistry registry;
+        try {
+            registry = launch(args, System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("registry: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        } catch (RegistryException e) {
+            System.err.println("registry: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        if (registry == null) {
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            registry.close();
+            stopped.countDown();
+        }, "registry-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Parses the command line and starts a registry.
+     *
+     * @param args the command line
+     * @param out where {@code --help} prints
+     * @return the running registry, or null after {@code --help}
+     * @throws IllegalArgumentException for a usage error, naming the option
+     * @throws RegistryException if the registry cannot start (a port taken, a bad static file)
+     */
+    static EmbeddedRegistry launch(String[] args, PrintStream out) {
+        EmbeddedRegistry.Builder builder = EmbeddedRegistry.builder().styx(DEFAULT_STYX).bridge(DEFAULT_BRIDGE);
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("-h") || option.equals("--help")) {
+                out.println(USAGE);
+                return null;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(known(option) ? option + " needs a value" : "unknown option " + option);
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--styx":
+                    builder.styx(value);
+                    break;
+                case "--bridge":
+                    builder.bridge(value);
+                    break;
+                case "-f":
+                    builder.staticServices(Path.of(value));
+                    break;
+                case "--user":
+                    builder.user(value);
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown option " + option);
+            }
+        }
+        EmbeddedRegistry registry = builder.build();
+        try {
+            return registry.start();
+        } catch (RuntimeException e) {
+            registry.close();
+            throw e;
+        }
+    }
+
+    private static boolean known(String option) {
+        return option.equals("--styx") || option.equals("--bridge") || option.equals("-f") || option.equals("--user");
+    }
+}
