@@ -1,0 +1,245 @@
+package io.regmgr.runtime.client;
+
+import io.regmgr.runtime.protocol.DialAddress;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a connector reaches a registry: address, identity, timeouts, liveness probe and limits.
+ * Immutable and thread-safe; build with {@link #builder(String)}.
+ *
+ * <table>
+ * <caption>Defaults</caption>
+ * <tr><th>option</th><th>default</th></tr>
+ * <tr><td>user</td><td>the {@code user.name} system property (9P {@code Tattach} uname)</td></tr>
+ * <tr><td>connect timeout</td><td>5 s</td></tr>
+ * <tr><td>request timeout</td><td>10 s</td></tr>
+ * <tr><td>probe interval / deadline</td><td>5 s / 3 s</td></tr>
+ * <tr><td>TCP keepalive</td><td>on</td></tr>
+ * <tr><td>max answer bytes</td><td>1 MiB (a find or index answer)</td></tr>
+ * <tr><td>9P msize asked</td><td>65560</td></tr>
+ * <tr><td>bridge ports</td><td>new = address port, find = +1, event = +2</td></tr>
+ * </table>
+ */
+public final class ConnectorOptions {
+    /** Default connect timeout. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Default request timeout. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Default time without traffic after which a probe is sent. */
+    public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(5);
+    /** Default time a probe may take before the connection is declared dead. */
+    public static final Duration DEFAULT_PROBE_DEADLINE = Duration.ofSeconds(3);
+    /** Default limit on one find or index answer, as in the original Perl module. */
+    public static final int DEFAULT_MAX_ANSWER_BYTES = 1 << 20;
+    /** The msize a 9P client asks for: the real exported registry's maximum. */
+    public static final int DEFAULT_MSIZE = 65560;
+
+    private final DialAddress address;
+    private final String user;
+    private final Duration connectTimeout;
+    private final Duration requestTimeout;
+    private final Duration probeInterval;
+    private final Duration probeDeadline;
+    private final boolean tcpKeepAlive;
+    private final int maxAnswerBytes;
+    private final int msize;
+    private final int bridgeFindPort;
+    private final int bridgeEventPort;
+    private final Vertx vertx;
+
+    private ConnectorOptions(Builder b) {
+        this.address = b.address;
+        this.user = b.user;
+        this.connectTimeout = b.connectTimeout;
+        this.requestTimeout = b.requestTimeout;
+        this.probeInterval = b.probeInterval;
+        this.probeDeadline = b.probeDeadline;
+        this.tcpKeepAlive = b.tcpKeepAlive;
+        this.maxAnswerBytes = b.maxAnswerBytes;
+        this.msize = b.msize;
+        this.bridgeFindPort = b.bridgeFindPort > 0 ? b.bridgeFindPort : b.address.port() + 1;
+        this.bridgeEventPort = b.bridgeEventPort > 0 ? b.bridgeEventPort : b.address.port() + 2;
+        this.vertx = b.vertx;
+    }
+
+    /**
+     * @param address the registry: a dial string ({@code tcp!host!6675}) or {@code host:port}; for
+     *     the line bridge, its {@code new} port
+     * @return a builder with the defaults
+     */
+    public static Builder builder(String address) {
+        return new Builder(DialAddress.parse(address));
+    }
+
+    /** @return the registry's address (for the bridge: its {@code new} port) */
+    public DialAddress address() {
+        return address;
+    }
+
+    /** @return the user name presented to the registry (9P {@code Tattach}) */
+    public String user() {
+        return user;
+    }
+
+    /** @return how long a TCP connect may take */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** @return how long one request may take */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /** @return how long the connection may be silent before a liveness probe is sent */
+    public Duration probeInterval() {
+        return probeInterval;
+    }
+
+    /** @return how long a probe may take before the connection is declared dead */
+    public Duration probeDeadline() {
+        return probeDeadline;
+    }
+
+    /** @return whether TCP keepalive is set on connections */
+    public boolean tcpKeepAlive() {
+        return tcpKeepAlive;
+    }
+
+    /** @return the largest find or index answer accepted, in bytes */
+    public int maxAnswerBytes() {
+        return maxAnswerBytes;
+    }
+
+    /** @return the 9P msize asked for */
+    public int msize() {
+        return msize;
+    }
+
+    /** @return the bridge's {@code new} port */
+    public int bridgeNewPort() {
+        return address.port();
+    }
+
+    /** @return the bridge's {@code find} port */
+    public int bridgeFindPort() {
+        return bridgeFindPort;
+    }
+
+    /** @return the bridge's {@code event} port */
+    public int bridgeEventPort() {
+        return bridgeEventPort;
+    }
+
+    /** @return the Vert.x instance to run on, or null to let the connector create (and close) its own */
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** Builds {@link ConnectorOptions}. Not thread-safe. */
+    public static final class Builder {
+        private final DialAddress address;
+        private String user = System.getProperty("user.name", "none");
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private Duration probeInterval = DEFAULT_PROBE_INTERVAL;
+        private Duration probeDeadline = DEFAULT_PROBE_DEADLINE;
+        private boolean tcpKeepAlive = true;
+        private int maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES;
+        private int msize = DEFAULT_MSIZE;
+        private int bridgeFindPort;
+        private int bridgeEventPort;
+        private Vertx vertx;
+
+        private Builder(DialAddress address) {
+            this.address = address;
+        }
+
+        /** @param name the user name presented to the registry @return this builder */
+        public Builder user(String name) {
+            this.user = Objects.requireNonNull(name, "user");
+            return this;
+        }
+
+        /** @param timeout how long a TCP connect may take @return this builder */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connect timeout");
+            return this;
+        }
+
+        /** @param timeout how long one request may take @return this builder */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = positive(timeout, "request timeout");
+            return this;
+        }
+
+        /**
+         * @param interval silence after which a liveness probe is sent
+         * @param deadline how long the probe may take before the connection is declared dead
+         * @return this builder
+         */
+        public Builder probe(Duration interval, Duration deadline) {
+            this.probeInterval = positive(interval, "probe interval");
+            this.probeDeadline = positive(deadline, "probe deadline");
+            return this;
+        }
+
+        /** @param on whether to set TCP keepalive @return this builder */
+        public Builder tcpKeepAlive(boolean on) {
+            this.tcpKeepAlive = on;
+            return this;
+        }
+
+        /** @param bytes the largest find or index answer accepted @return this builder */
+        public Builder maxAnswerBytes(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("max answer bytes " + bytes + " is below 1024");
+            }
+            this.maxAnswerBytes = bytes;
+            return this;
+        }
+
+        /** @param bytes the 9P msize to ask for (at least 256) @return this builder */
+        public Builder msize(int bytes) {
+            if (bytes < 256) {
+                throw new IllegalArgumentException("msize " + bytes + " is below 256");
+            }
+            this.msize = bytes;
+            return this;
+        }
+
+        /**
+         * Sets the bridge's find and event ports explicitly (default: the address port +1 and +2).
+         *
+         * @param findPort the find port
+         * @param eventPort the event port
+         * @return this builder
+         */
+        public Builder bridgePorts(int findPort, int eventPort) {
+            this.bridgeFindPort = findPort;
+            this.bridgeEventPort = eventPort;
+            return this;
+        }
+
+        /** @param shared a Vert.x instance to run on, which the connector will not close @return this builder */
+        public Builder vertx(Vertx shared) {
+            this.vertx = shared;
+            return this;
+        }
+
+        /** @return the options */
+        public ConnectorOptions build() {
+            return new ConnectorOptions(this);
+        }
+
+        private static Duration positive(Duration d, String what) {
+            if (d == null || d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(what + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+}
