@@ -2,7 +2,6 @@ package io.regmgr.runtime.server;
 
 import io.regmgr.ServiceEntry;
 import io.regmgr.runtime.protocol.DialAddress;
-import io.regmgr.runtime.protocol.RegistryLines;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -203,7 +202,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
     public String indexText() {
         return query(s -> {
             StringBuilder b = new StringBuilder();
-            s.services().forEach(svc -> b.append(RegistryLines.format(svc.entry())).append('\n'));
+            s.services().forEach(svc -> b.append(svc.line()));
             return b.toString();
         });
     }
@@ -329,7 +328,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
         private final List<ServiceEntry> staticServices = new ArrayList<>();
         private String user = "registry";
         private int maxMessageSize = 65560;
-        private int maxFids = 4096;
+        private int maxFids = 65536;
         private int maxLineLength = 8191;
         private Vertx vertx;
 
@@ -399,7 +398,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
         /**
          * @param count fids one 9P connection may hold at once; further attaches and walks answer
-         *     {@code too many fids}. Default 4096
+         *     {@code too many fids}. Default 65536 (one manager registering 10,000 services holds 10,000 fids)
          * @return this builder
          */
         public Builder maxFidsPerConnection(int count) {

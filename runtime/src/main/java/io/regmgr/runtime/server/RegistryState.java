@@ -5,7 +5,6 @@ import io.regmgr.Filter;
 import io.regmgr.RegistryNames;
 import io.regmgr.ServiceEntry;
 import io.regmgr.runtime.protocol.Quoting;
-import io.regmgr.runtime.protocol.RegistryLines;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -124,7 +123,7 @@ final class RegistryState {
         }
         Service s = new Service(nextId++, registryUser, null, now());
         s.name = entry.name();
-        s.attributes = entry.attributes();
+        s.setAttributes(entry.attributes());
         byId.put(s.id, s);
         byName.put(s.name, s);
         indexCache = null;
@@ -166,7 +165,7 @@ final class RegistryState {
         for (int i = first; i < words.size(); i++) {
             pairs[i - first] = truncateAtNul(words.get(i));
         }
-        s.attributes = s.attributes.with(Attributes.of(pairs));
+        s.setAttributes(s.attributes().with(Attributes.of(pairs)));
         s.vers++;
         s.mtime = now();
         changed();
@@ -212,7 +211,7 @@ final class RegistryState {
     /** The text of {@code find} for {@code filter}, computed now. */
     byte[] find(Filter filter) {
         counters.findRead();
-        return filter.isAll() ? indexText() : render(byName.values(), s -> filter.matches(s.attributes));
+        return filter.isAll() ? indexText() : render(byName.values(), s -> filter.matches(s.attributes()));
     }
 
     private byte[] indexText() {
@@ -333,7 +332,7 @@ final class RegistryState {
         StringBuilder b = new StringBuilder(Math.max(16, services.size() * 64));
         for (Service s : services) {
             if (include.test(s)) {
-                b.append(RegistryLines.format(s.entry())).append('\n');
+                b.append(s.line());
             }
         }
         return b.toString().getBytes(StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package io.regmgr.runtime.server;
 
 import io.regmgr.Attributes;
 import io.regmgr.ServiceEntry;
+import io.regmgr.runtime.protocol.RegistryLines;
 
 /**
  * One registration as the registry holds it: created unnamed when {@code new} is opened, named
@@ -13,12 +14,14 @@ final class Service {
     /** The handle that created it (closing that handle unregisters it); null for static services. */
     final Object creator;
     String name;
-    Attributes attributes = Attributes.empty();
+    private Attributes attributes = Attributes.empty();
     /** Counts successful writes: the file's {@code qid.vers}. */
     int vers;
     long atime;
     long mtime;
     boolean removed;
+    /** This service's index line, kept until its next write: index renders are then concatenations. */
+    private String line;
 
     Service(long id, String owner, Object creator, long now) {
         this.id = id;
@@ -43,6 +46,24 @@ final class Service {
 
     ServiceEntry entry() {
         return new ServiceEntry(name, attributes);
+    }
+
+    Attributes attributes() {
+        return attributes;
+    }
+
+    /** Sets the attributes, as a successful write does. */
+    void setAttributes(Attributes attributes) {
+        this.attributes = attributes;
+        this.line = null;
+    }
+
+    /** @return the service's line in {@code index}, newline included */
+    String line() {
+        if (line == null) {
+            line = RegistryLines.format(entry()) + "\n";
+        }
+        return line;
     }
 
     /** Limbo's string-to-int: optional blanks, optional sign, then decimal digits; the rest ignored. */

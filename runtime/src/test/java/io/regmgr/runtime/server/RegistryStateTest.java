@@ -114,7 +114,7 @@ class RegistryStateTest {
         void nulTruncatesAValueAndInvalidUtf8IsReplaced() {
             Service s = state.openNew("alice", new Object());
             state.write(s, new byte[] {'s', ' ', 'k', ' ', 'a', 0, 'b', ' ', 'u', ' ', (byte) 0xff});
-            assertThat(s.attributes).as("attributes").isEqualTo(Attributes.of("k", "a", "u", "\ufffd"));
+            assertThat(s.attributes()).as("attributes").isEqualTo(Attributes.of("k", "a", "u", "\ufffd"));
         }
     }
 
@@ -124,7 +124,7 @@ class RegistryStateTest {
         void laterWritesAddOrReplaceAttributesAndCountAsChanges() {
             Service s = register("alice", "svc a 1 b 2");
             state.write(s, bytes("b 3 c 4"));
-            assertThat(s.attributes).as("attributes").isEqualTo(Attributes.of("a", "1", "b", "3", "c", "4"));
+            assertThat(s.attributes()).as("attributes").isEqualTo(Attributes.of("a", "1", "b", "3", "c", "4"));
             assertThat(s.vers).as("qid.vers").isEqualTo(2);
             assertThat(state.version()).as("version").isEqualTo(2);
         }
@@ -133,7 +133,7 @@ class RegistryStateTest {
         void oddUpdateIsRefusedWhole() {
             Service s = register("alice", "svc a 1");
             assertRefused(s, "a 2 b", "odd attribute/value pairs");
-            assertThat(s.attributes).as("attributes unchanged").isEqualTo(Attributes.of("a", "1"));
+            assertThat(s.attributes()).as("attributes unchanged").isEqualTo(Attributes.of("a", "1"));
             assertThat(state.version()).as("version unchanged").isEqualTo(1);
         }
 

@@ -165,7 +165,7 @@ class StyxSessionTest {
         assertError(bob, new Tclunk(tag++, 1), "bad fid");
         int own = openFile(alice, 2, "svc", OWRITE);
         write(alice, own, "c d");
-        assertThat(state.byName("svc").attributes.get("c")).as("owner's write").contains("d");
+        assertThat(state.byName("svc").attributes().get("c")).as("owner's write").contains("d");
         call(alice, new Tremove(tag++, 2));
         assertThat(state.byName("svc")).as("removed by owner").isNull();
         StyxMessage late = write(alice, fid, "e f");
