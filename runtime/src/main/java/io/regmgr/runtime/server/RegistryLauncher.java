@@ -63,7 +63,10 @@ public final class RegistryLauncher {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // JUL resets its handlers in its own shutdown hook, so this goes straight to stderr.
+            System.err.println("registry: stopping");
             registry.close();
+            System.err.println("registry: stopped");
             stopped.countDown();
         }, "registry-shutdown"));
         try {
