@@ -1,0 +1,73 @@
+package io.regmgr;
+
+import io.regmgr.spi.RegistryTask;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Keeps a connection to one registry and every attached task working whenever the registry is
+ * reachable: services registered, lookups answered, monitors current. When the connection breaks
+ * or the registry restarts it reconnects with backoff and restores every task.
+ *
+ * <p>Thread-safe: every method may be called from any thread. Listeners never run on the
+ * manager's event loop.
+ */
+public interface RegistryManager extends AutoCloseable {
+    /**
+     * Attaches a task: it starts as soon as the registry is reachable (at once if it is).
+     *
+     * @param task the task
+     * @throws IllegalStateException {@code already attached} if attached to this or another manager
+     */
+    void attach(RegistryTask task);
+
+    /**
+     * Detaches a task: it stops and keeps its state, so it may be attached again.
+     *
+     * @param task the task
+     * @throws IllegalStateException {@code not attached to this manager}
+     */
+    void detach(RegistryTask task);
+
+    /**
+     * Registers a service and keeps it registered, through reconnects and registry restarts.
+     *
+     * @param entry name and attributes
+     * @return the attached registration; detach it to unregister
+     */
+    ServiceRegistration register(ServiceEntry entry);
+
+    /**
+     * Watches the services matching {@code filter}.
+     *
+     * @param filter attribute/value pairs, {@code *} matching any value
+     * @param listener told of every addition, modification and removal, in order
+     * @return the attached monitor
+     */
+    Monitor monitor(Filter filter, MonitorListener listener);
+
+    /**
+     * Finds services once. If the registry is unreachable, waits for it (across reconnects).
+     *
+     * @param filter attribute/value pairs, {@code *} matching any value; {@link Filter#all()} for all
+     * @return the matching services
+     */
+    CompletionStage<List<ServiceEntry>> lookup(Filter filter);
+
+    /** @return the state of the connection now */
+    ConnectionStatus status();
+
+    /**
+     * @param listener told of every change of {@link #status()}, in order, off the event loop
+     * @return a handle that removes the listener
+     */
+    Subscription onConnection(ConnectionListener listener);
+
+    /**
+     * Detaches every task (unregistering services), closes the connection and releases what the
+     * manager created. Idempotent.
+     */
+    @Override
+    void close();
+}
