@@ -1,0 +1,221 @@
+package io.regmgr.runtime.core;
+
+import io.regmgr.RegistryConnectionException;
+import io.regmgr.spi.RegistryConnector;
+import io.regmgr.spi.RegistrySession;
+import io.regmgr.spi.SessionListener;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The connection loop: connect; when a session opens, start every task; on each change, refresh
+ * them; when it ends or an attempt fails, stop them, wait (exponential backoff, full jitter) and
+ * connect again, until {@link #shutDown()}.
+ *
+ * <p>Each attempt has a generation number; events of an older session or attempt are ignored, so
+ * a late event cannot disturb a newer session. Confined to the manager's context, except the
+ * session listener, which hops onto it.
+ */
+final class ConnectionLoop {
+    private static final System.Logger LOG = System.getLogger(ConnectionLoop.class.getName());
+
+    /** What the loop does with the manager's tasks. Called on the context. */
+    interface Tasks {
+        /** @param session a session opened: start every task */
+        void start(LiveSession session);
+
+        /** @param session the registry changed: refresh every started task */
+        void refresh(LiveSession session);
+
+        /** @param session the session ended: stop every started task */
+        void stop(LiveSession session);
+    }
+
+    private final RegistryConnector connector;
+    private final Vertx vertx;
+    private final Context context;
+    private final Backoff backoff;
+    private final StatusTracker status;
+    private final Tasks tasks;
+    private final RestartDetector restarts = new RestartDetector();
+    private long generation;
+    private LiveSession live;
+    private CompletionStage<RegistrySession> attempt;
+    private Throwable endedBeforeOpen;
+    private long retryTimer = -1;
+    private boolean shutDown;
+
+    ConnectionLoop(RegistryConnector connector, Vertx vertx, Context context, Backoff backoff, StatusTracker status,
+            Tasks tasks) {
+        this.connector = connector;
+        this.vertx = vertx;
+        this.context = context;
+        this.backoff = backoff;
+        this.status = status;
+        this.tasks = tasks;
+    }
+
+    /** @return the open session, or null */
+    LiveSession live() {
+        return live;
+    }
+
+    /** Makes the first attempt. */
+    void start() {
+        connect();
+    }
+
+    private void connect() {
+        if (shutDown) {
+            return;
+        }
+        long g = ++generation;
+        endedBeforeOpen = null;
+        status.connecting();
+        CompletionStage<RegistrySession> stage = Hop.call(() -> connector.connect(new Listener(g)));
+        attempt = stage;
+        Hop.whenComplete(stage, context, (session, failure) -> opened(g, session, failure));
+    }
+
+    private void opened(long g, RegistrySession session, Throwable failure) {
+        if (g != generation || shutDown) {
+            closeQuietly(session);
+            return;
+        }
+        attempt = null;
+        Throwable why = failure != null ? failure : deadOnArrival(session);
+        if (why != null) {
+            int failed = status.disconnected(why, true);
+            LOG.log(Level.DEBUG, () -> "cannot connect to " + connector.describe() + " (attempt " + failed + "): " + why);
+            retry(failed);
+            return;
+        }
+        boolean restarted = restarts.sessionOpened(session.initialVersion(), session.registryStartTime());
+        live = new LiveSession(new ObservedSession(session, status), context, restarted,
+                session.initialVersion().orElse(-1), tasks::refresh);
+        status.connected();
+        LOG.log(Level.INFO, () -> "connected to " + connector.describe() + (restarted ? " (the registry restarted)" : ""));
+        tasks.start(live);
+    }
+
+    /** @return why a session that just opened is already over (then closed), or null if it is live */
+    private Throwable deadOnArrival(RegistrySession session) {
+        if (endedBeforeOpen == null && session.isOpen()) {
+            return null;
+        }
+        closeQuietly(session);
+        return endedBeforeOpen != null ? endedBeforeOpen : lost("the session ended as it opened");
+    }
+
+    private void changed(long g, long version) {
+        if (g != generation || live == null) {
+            return;
+        }
+        status.touch();
+        if (restarts.versionSeen(version) && !live.restarted()) {
+            live.markRestarted();
+            LOG.log(Level.INFO, () -> "the registry at " + connector.describe() + " restarted (version went back to " + version + ")");
+        }
+        live.changed(version);
+    }
+
+    private void ended(long g, Throwable cause) {
+        if (g != generation || shutDown) {
+            return;
+        }
+        Throwable why = cause != null ? cause : lost("the session ended");
+        if (live == null) {
+            endedBeforeOpen = why;
+            return;
+        }
+        LiveSession ending = live;
+        live = null;
+        ending.end();
+        tasks.stop(ending);
+        status.disconnected(why, false);
+        LOG.log(Level.INFO, () -> "connection to " + connector.describe() + " lost: " + why.getMessage());
+        retry(0);
+    }
+
+    private void retry(int failedAttempts) {
+        Duration delay = backoff.delay(failedAttempts + 1);
+        retryTimer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
+            retryTimer = -1;
+            connect();
+        });
+    }
+
+    /**
+     * Stops the loop: no further attempt; the open session (if any) is handed back, still open, so
+     * that the manager can stop its tasks before closing it.
+     *
+     * @return the open session, or null
+     */
+    LiveSession shutDown() {
+        shutDown = true;
+        if (retryTimer >= 0) {
+            vertx.cancelTimer(retryTimer);
+            retryTimer = -1;
+        }
+        LiveSession open = live;
+        live = null;
+        if (open != null) {
+            open.end();
+        }
+        return open;
+    }
+
+    /**
+     * @param open the session {@link #shutDown()} handed back, or null
+     * @return completes when it and any session of an attempt under way are closed
+     */
+    CompletionStage<Void> closeSessions(LiveSession open) {
+        CompletionStage<Void> closing = open == null ? CompletableFuture.completedFuture(null)
+                : Hop.call(() -> open.session().close());
+        CompletionStage<RegistrySession> pending = attempt;
+        attempt = null;
+        if (pending == null) {
+            return closing;
+        }
+        // An attempt under way may still open a session: close it as soon as it does, on whatever
+        // thread completes it (the manager's own Vert.x may be closed by then).
+        CompletionStage<Void> late = pending.handle((session, failure) -> session)
+                .thenCompose(session -> session == null ? CompletableFuture.<Void>completedFuture(null)
+                        : Hop.call(session::close));
+        return closing.thenCombine(late, (a, b) -> null);
+    }
+
+    private RegistryConnectionException lost(String what) {
+        return new RegistryConnectionException(connector.describe(), what, null);
+    }
+
+    private static void closeQuietly(RegistrySession session) {
+        if (session != null) {
+            Hop.call(session::close);
+        }
+    }
+
+    /** Hops the events of one attempt's session onto the context, tagged with its generation. */
+    private final class Listener implements SessionListener {
+        private final long g;
+
+        Listener(long g) {
+            this.g = g;
+        }
+
+        @Override
+        public void changed(long version) {
+            context.runOnContext(v -> ConnectionLoop.this.changed(g, version));
+        }
+
+        @Override
+        public void closed(Throwable cause) {
+            context.runOnContext(v -> ended(g, cause));
+        }
+    }
+}

@@ -1,0 +1,336 @@
+package io.regmgr.runtime.core;
+
+import io.regmgr.Attributes;
+import io.regmgr.Filter;
+import io.regmgr.InvalidEntryException;
+import io.regmgr.RegistrationState;
+import io.regmgr.RegistrationStatus;
+import io.regmgr.RegistryConnectionException;
+import io.regmgr.RegistryErrorException;
+import io.regmgr.RegistryTimeoutException;
+import io.regmgr.ServiceEntry;
+import io.regmgr.ServiceRegistration;
+import io.regmgr.Subscription;
+import io.regmgr.spi.Registration;
+import io.regmgr.spi.RegistrationListener;
+import io.regmgr.spi.TaskContext;
+
+import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The built-in {@link ServiceRegistration}: registers on every start, re-registers when dropped,
+ * applies updates live and carries them into every re-registration.
+ *
+ * <p>Refusals: {@code duplicate service name} after a reconnect usually means the registry has not
+ * yet noticed the old connection died; over 9P, when the stale entry carries this manager's
+ * instance token (and no registration of this session holds the name) it is removed and the
+ * registration made again at once; otherwise, as for any other refusal, the registration is
+ * RETRYING with the registry's words in {@link RegistrationStatus#error()} and retried with
+ * backoff.
+ *
+ * <p>Thread-safety: {@link #update}, {@link #entry()}, {@link #status()} and {@link #onStatus} from
+ * any thread; the rest on the manager's context. Status listeners and update completions run on
+ * the task's listener executor.
+ */
+final class ManagedRegistration extends ServiceRegistration implements ManagedTask {
+    private static final System.Logger LOG = System.getLogger(ManagedRegistration.class.getName());
+    private static final RegistrationStatus DETACHED = new RegistrationStatus(RegistrationState.DETACHED, null, 0);
+
+    private final String name;
+    private final InstanceToken token;
+    private final AtomicReference<Merged> merged;
+    private final PendingUpdates pending = new PendingUpdates();
+    private final Listeners<RegistrationStatus> statusListeners = new Listeners<>();
+    private volatile RegistrationStatus status = DETACHED;
+    private volatile TaskHooks hooks;
+    private TaskContext context;
+    private Attempt live;
+    private int attempts;
+
+    /** The attributes as merged so far, and how many merges made them. */
+    private record Merged(ServiceEntry entry, long seq) {
+    }
+
+    /**
+     * @param entry the service, instance token included
+     * @param token the manager's instance token
+     */
+    ManagedRegistration(ServiceEntry entry, InstanceToken token) {
+        this.name = entry.name();
+        this.token = token;
+        this.merged = new AtomicReference<>(new Merged(entry, 0));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ServiceEntry entry() {
+        return merged.get().entry();
+    }
+
+    @Override
+    public RegistrationStatus status() {
+        return status;
+    }
+
+    @Override
+    public Subscription onStatus(Consumer<RegistrationStatus> listener) {
+        return statusListeners.add(listener);
+    }
+
+    @Override
+    public CompletionStage<Void> update(Attributes changes) {
+        Objects.requireNonNull(changes, "changes");
+        if (changes.isEmpty()) {
+            throw new InvalidEntryException("Invalid update of service " + name
+                    + ": no attributes; an update adds or replaces at least one");
+        }
+        token.checkNotSet(name, changes);
+        Merged m = merged.updateAndGet(old -> new Merged(
+                new ServiceEntry(name, old.entry().attributes().with(changes)), old.seq() + 1));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        TaskHooks h = hooks;
+        if (h == null) {
+            done.completeExceptionally(notAttached());
+        } else {
+            pending.add(m.seq(), done);
+            h.onContext(() -> {
+                if (hooks == null) {
+                    pending.failAll(notAttached(), h.listenerExecutor()); // detached meanwhile
+                } else {
+                    pushUpdate();
+                }
+            });
+        }
+        return done.minimalCompletionStage();
+    }
+
+    @Override
+    public void attached(TaskHooks taskHooks) {
+        hooks = taskHooks;
+        attempts = 0;
+        setStatus(RegistrationState.PENDING, null);
+    }
+
+    @Override
+    public void detached() {
+        setStatus(RegistrationState.DETACHED, null);
+        pending.failAll(notAttached(), hooks.listenerExecutor());
+        hooks = null;
+    }
+
+    @Override
+    public void start(TaskContext ctx) {
+        context = ctx;
+        setStatus(RegistrationState.PENDING, status.error());
+        register(ctx, true);
+    }
+
+    @Override
+    public void stop() {
+        context = null;
+        Attempt ending = live;
+        live = null;
+        if (ending != null) {
+            Hop.call(ending.handle::unregister);
+            hooks.sessionNames().remove(name);
+        }
+        if (manager().isPresent()) {
+            setStatus(RegistrationState.PENDING, status.error());
+        }
+    }
+
+    private void register(TaskContext ctx, boolean mayReclaim) {
+        Merged m = merged.get();
+        Attempt attempt = new Attempt(ctx, hooks);
+        onContext(Hop.call(() -> ctx.session().register(m.entry(), attempt)),
+                (handle, failure) -> registered(attempt, m, handle, failure, mayReclaim));
+    }
+
+    private void registered(Attempt attempt, Merged m, Registration handle, Throwable failure, boolean mayReclaim) {
+        if (attempt.context != context) {
+            if (handle != null) {
+                Hop.call(handle::unregister);
+            }
+            return;
+        }
+        Throwable why = failure != null ? failure : attempt.dropped;
+        if (why == null) {
+            attempt.handle = handle;
+            attempt.confirmed = m;
+            attempt.handled = m.seq();
+            live = attempt;
+            attempts = 0;
+            hooks.sessionNames().add(name);
+            setStatus(RegistrationState.REGISTERED, null);
+            pending.completeUpTo(m.seq(), hooks.listenerExecutor());
+            pushUpdate();
+        } else if (mayReclaim && failure instanceof RegistryErrorException && ((RegistryErrorException) failure).isDuplicateName()
+                && mayRemoveStale(attempt.context)) {
+            reclaim(attempt.context, (RegistryErrorException) failure);
+        } else {
+            retry(attempt.context, why);
+        }
+    }
+
+    private boolean mayRemoveStale(TaskContext ctx) {
+        return token.attribute().isPresent() && ctx.session().canRemove() && !hooks.sessionNames().contains(name);
+    }
+
+    /** Removes our own stale entry (it carries our token, and no registration of this session holds it), then registers. */
+    private void reclaim(TaskContext ctx, RegistryErrorException duplicate) {
+        Filter ours = Filter.of(token.attribute().orElseThrow(), token.value().orElseThrow());
+        onContext(Hop.call(() -> ctx.session().find(ours)), (found, failure) -> {
+            if (ctx != context) {
+                return;
+            }
+            boolean stale = failure == null && !hooks.sessionNames().contains(name)
+                    && found.stream().anyMatch(e -> e.name().equals(name) && token.marks(e));
+            if (!stale) {
+                retry(ctx, duplicate);
+                return;
+            }
+            onContext(Hop.call(() -> ctx.session().remove(name)), (v, removeFailure) -> {
+                if (ctx != context) {
+                    return;
+                }
+                if (removeFailure != null) {
+                    retry(ctx, removeFailure);
+                } else {
+                    LOG.log(Level.INFO, () -> "removed the stale entry of " + name + " left by a lost connection");
+                    register(ctx, false);
+                }
+            });
+        });
+    }
+
+    private void retry(TaskContext ctx, Throwable why) {
+        if (!ctx.session().isOpen()) {
+            setStatus(RegistrationState.PENDING, why);
+            return;
+        }
+        attempts++;
+        setStatus(RegistrationState.RETRYING, why);
+        LOG.log(Level.DEBUG, () -> "registration of " + name + " refused (attempt " + attempts + "): " + why.getMessage());
+        ctx.schedule(ctx.retryDelay(attempts), () -> register(ctx, true));
+    }
+
+    private void dropped(Attempt attempt, Throwable cause) {
+        attempt.dropped = cause;
+        if (attempt != live) {
+            return;
+        }
+        live = null;
+        hooks.sessionNames().remove(name);
+        LOG.log(Level.DEBUG, () -> "registration of " + name + " dropped: " + cause);
+        retry(attempt.context, cause);
+    }
+
+    /** Sends what was merged since the registry last confirmed, one write at a time. */
+    private void pushUpdate() {
+        Attempt a = live;
+        Merged m = merged.get();
+        if (a == null || a.updating || m.seq() <= a.handled) {
+            return;
+        }
+        Attributes diff = difference(a.confirmed.entry().attributes(), m.entry().attributes());
+        if (diff.isEmpty()) {
+            a.confirmed = m;
+            a.handled = m.seq();
+            pending.completeUpTo(m.seq(), hooks.listenerExecutor());
+            return;
+        }
+        a.updating = true;
+        onContext(Hop.call(() -> a.handle.update(diff)), (v, failure) -> updated(a, m, failure));
+    }
+
+    private void updated(Attempt a, Merged m, Throwable failure) {
+        a.updating = false;
+        if (a != live) {
+            return;
+        }
+        if (failure == null) {
+            a.confirmed = m;
+            a.handled = m.seq();
+            pending.completeUpTo(m.seq(), hooks.listenerExecutor());
+        } else if (failure instanceof RegistryConnectionException || failure instanceof RegistryTimeoutException) {
+            // Not refused, maybe not applied: try again (a re-registration would carry it anyway).
+            a.context.schedule(a.context.retryDelay(1), this::pushUpdate);
+            return;
+        } else {
+            a.handled = m.seq();
+            pending.failUpTo(m.seq(), failure, hooks.listenerExecutor());
+        }
+        pushUpdate();
+    }
+
+    private static Attributes difference(Attributes held, Attributes wanted) {
+        Map<String, String> diff = new LinkedHashMap<>();
+        wanted.asMap().forEach((k, v) -> {
+            if (!v.equals(held.asMap().get(k))) {
+                diff.put(k, v);
+            }
+        });
+        return Attributes.of(diff);
+    }
+
+    private <T> void onContext(CompletionStage<T> stage, BiConsumer<T, Throwable> then) {
+        TaskHooks h = hooks;
+        stage.whenComplete((value, failure) -> h.onContext(() -> then.accept(value, Hop.unwrap(failure))));
+    }
+
+    private void setStatus(RegistrationState state, Throwable error) {
+        RegistrationStatus next = new RegistrationStatus(state, error, state == RegistrationState.REGISTERED ? 0 : attempts);
+        RegistrationStatus before = status;
+        if (before.state() == next.state() && before.error() == next.error() && before.attempts() == next.attempts()) {
+            return;
+        }
+        status = next;
+        TaskHooks h = hooks;
+        if (h != null) {
+            statusListeners.fire(h.listenerExecutor(), next);
+        }
+    }
+
+    private IllegalStateException notAttached() {
+        return new IllegalStateException("update of service " + name + " not sent: it is not attached to a manager"
+                + " (the merged attributes are kept for its next registration)");
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceRegistration[" + name + "]";
+    }
+
+    /** One registration attempt in one session; its listener hears when the registry drops it. */
+    private final class Attempt implements RegistrationListener {
+        final TaskContext context;
+        final TaskHooks hooks;
+        Registration handle;
+        Merged confirmed;
+        long handled;
+        boolean updating;
+        Throwable dropped;
+
+        Attempt(TaskContext context, TaskHooks hooks) {
+            this.context = context;
+            this.hooks = hooks;
+        }
+
+        @Override
+        public void dropped(Throwable cause) {
+            hooks.onContext(() -> ManagedRegistration.this.dropped(this, cause));
+        }
+    }
+}

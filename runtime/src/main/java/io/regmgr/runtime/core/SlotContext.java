@@ -1,0 +1,111 @@
+package io.regmgr.runtime.core;
+
+import io.regmgr.RegistryConnectionException;
+import io.regmgr.RegistryManager;
+import io.regmgr.ServiceEntry;
+import io.regmgr.spi.RegistrySession;
+import io.regmgr.spi.TaskContext;
+import io.vertx.core.Vertx;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * The {@link TaskContext} of one task for one session. Valid from the task's start until its stop;
+ * then its timers are cancelled and {@link #index()} fails. Confined to the manager's context.
+ */
+final class SlotContext implements TaskContext {
+    private static final System.Logger LOG = System.getLogger(SlotContext.class.getName());
+
+    private final DefaultRegistryManager manager;
+    private final TaskSlot slot;
+    private final LiveSession live;
+    private final Vertx vertx;
+    private final Set<Long> timers = new HashSet<>();
+    private boolean valid = true;
+
+    SlotContext(DefaultRegistryManager manager, TaskSlot slot, LiveSession live, Vertx vertx) {
+        this.manager = manager;
+        this.slot = slot;
+        this.live = live;
+        this.vertx = vertx;
+    }
+
+    @Override
+    public RegistrySession session() {
+        return live.session();
+    }
+
+    @Override
+    public RegistryManager manager() {
+        return manager;
+    }
+
+    @Override
+    public CompletionStage<List<ServiceEntry>> index() {
+        if (!valid || live.ended()) {
+            return CompletableFuture.failedFuture(new RegistryConnectionException(manager.describeRegistry(),
+                    "index requested by " + slot.task() + " after its session ended", null));
+        }
+        return live.cycle().index();
+    }
+
+    @Override
+    public long version() {
+        return live.version();
+    }
+
+    @Override
+    public boolean registryRestarted() {
+        return live.restarted();
+    }
+
+    @Override
+    public void schedule(Duration delay, Runnable action) {
+        if (!valid) {
+            return;
+        }
+        timers.add(vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
+            timers.remove(id);
+            if (valid) {
+                runSafely(action);
+            }
+        }));
+    }
+
+    @Override
+    public Duration retryDelay(int attempt) {
+        return manager.backoff().delay(attempt);
+    }
+
+    @Override
+    public Executor listenerExecutor() {
+        return slot.executor();
+    }
+
+    @Override
+    public void detachSelf() {
+        manager.detachQuietly(slot.task());
+    }
+
+    /** The task stopped: cancel its timers; later calls do nothing or fail. */
+    void invalidate() {
+        valid = false;
+        timers.forEach(vertx::cancelTimer);
+        timers.clear();
+    }
+
+    private void runSafely(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "a scheduled action of " + slot.task() + " threw", e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.regmgr.runtime.core;
+
+import io.regmgr.spi.RegistryTask;
+
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/**
+ * An attached task as its manager keeps it: the task, its listener executor, and its context while
+ * started. Confined to the manager's context, except the hooks it lends built-in tasks.
+ */
+final class TaskSlot implements TaskHooks {
+    private final DefaultRegistryManager manager;
+    private final RegistryTask task;
+    private final SerialExecutor executor;
+    private SlotContext context;
+
+    TaskSlot(DefaultRegistryManager manager, RegistryTask task, SerialExecutor executor) {
+        this.manager = manager;
+        this.task = task;
+        this.executor = executor;
+    }
+
+    RegistryTask task() {
+        return task;
+    }
+
+    SerialExecutor executor() {
+        return executor;
+    }
+
+    /** @return its context while started, else null */
+    SlotContext context() {
+        return context;
+    }
+
+    void context(SlotContext started) {
+        this.context = started;
+    }
+
+    @Override
+    public Executor listenerExecutor() {
+        return executor;
+    }
+
+    @Override
+    public void onContext(Runnable action) {
+        manager.onContext(action);
+    }
+
+    @Override
+    public Set<String> sessionNames() {
+        return manager.sessionNames();
+    }
+
+    @Override
+    public String describeRegistry() {
+        return manager.describeRegistry();
+    }
+}

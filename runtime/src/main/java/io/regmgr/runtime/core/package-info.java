@@ -1,0 +1,13 @@
+/**
+ * The manager: keeps one connection to a registry and every attached task working through
+ * network faults and registry restarts, as the original Inferno::RegMgr did. Built with
+ * {@link io.regmgr.runtime.core.RegistryManagers}, configured with
+ * {@link io.regmgr.runtime.core.ManagerOptions}.
+ *
+ * <p>Inside: the connection loop (connect, watch events, reconnect with backoff and full jitter,
+ * detect registry restarts), one shared index read per registry change for every task, and the
+ * built-in tasks (service registration, one-shot lookup, monitor with an O(n) diff). All state
+ * lives on one Vert.x context; user code runs on per-task serial executors, never on the event
+ * loop. Reaches registries only through the connection SPI ({@link io.regmgr.spi}); never CDI.
+ */
+package io.regmgr.runtime.core;
