@@ -70,6 +70,29 @@ final class ScriptedServer implements AutoCloseable {
         };
     }
 
+    /** Writes {@code chunk} over and over until the client goes away. */
+    static Behavior sendForever(byte[] chunk) {
+        return s -> {
+            OutputStream out = s.getOutputStream();
+            while (true) {
+                out.write(chunk);
+            }
+        };
+    }
+
+    /** Reads up to the first newline, answers {@code reply} and closes, as a bridge's find port does. */
+    static Behavior answerLineAndClose(byte[] reply) {
+        return s -> {
+            InputStream in = s.getInputStream();
+            int b;
+            do {
+                b = in.read();
+            } while (b >= 0 && b != '\n');
+            s.getOutputStream().write(reply);
+            s.getOutputStream().flush();
+        };
+    }
+
     private static void drain(InputStream in) throws IOException {
         byte[] buf = new byte[4096];
         while (in.read(buf) >= 0) {
