@@ -3,21 +3,16 @@ package io.regmgr.runtime.client;
 import static io.regmgr.runtime.protocol.StyxMessage.NOFID;
 import static io.regmgr.runtime.protocol.StyxMessage.NOTAG;
 
-import io.regmgr.InvalidEntryException;
 import io.regmgr.LimitExceededException;
 import io.regmgr.ProtocolViolationException;
 import io.regmgr.RegistryConnectionException;
 import io.regmgr.RegistryErrorException;
-import io.regmgr.RegistryException;
 import io.regmgr.RegistryTimeoutException;
 import io.regmgr.runtime.client.Pending.Settle;
-import io.regmgr.runtime.protocol.StyxCodec;
 import io.regmgr.runtime.protocol.StyxFrameReader;
 import io.regmgr.runtime.protocol.StyxMessage;
-import io.regmgr.runtime.protocol.StyxMessage.Rerror;
 import io.regmgr.runtime.protocol.StyxMessage.Rversion;
 import io.regmgr.runtime.protocol.StyxMessage.Tattach;
-import io.regmgr.runtime.protocol.StyxMessage.Tflush;
 import io.regmgr.runtime.protocol.StyxMessage.Tstat;
 import io.regmgr.runtime.protocol.StyxMessage.Tversion;
 import io.vertx.core.Context;
@@ -30,30 +25,25 @@ import io.vertx.core.net.NetSocket;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * One TCP connection to a 9P2000 server, multiplexed by tag: requests are pipelined, each answered
- * by its own reply in whatever order the server chooses.
- *
- * <p>Tags come from a {@link RequestTable} of {@value #MAX_IN_FLIGHT}; a request finding none free
- * waits in a FIFO of at most {@value #MAX_WAITING} (beyond that it fails with
- * {@link LimitExceededException}). Each request has a deadline (the request timeout); when it
- * passes, the caller fails with {@link RegistryTimeoutException} and a {@code Tflush} is sent: the
- * tag is reused only after the {@code Rflush} (9P rule), and a reply that arrives in between is
- * handed to the request's {@link Settle} so a late success can be undone. The handshake, the flush
- * and the liveness probe are fatal: their timeout ends the connection.
+ * One TCP connection to a 9P2000 server: connects, negotiates the version ({@code Tversion} asking
+ * {@link ConnectorOptions#msize()}, accepting any smaller answer), attaches as
+ * {@link ConnectorOptions#user()}, then carries pipelined requests, multiplexed by tag through a
+ * {@link StyxMux} ({@value #MAX_IN_FLIGHT} tags in flight, {@value #MAX_WAITING} requests waiting at
+ * most; a timed-out request is flushed). Frames written by one burst of work leave in one socket
+ * write. A {@link LivenessProbe} watches for a half-open connection.
  *
  * <p>The connection ends on the first of: peer close or I/O error, a protocol violation (garbage, a
  * frame above msize, a reply to no request, a reply of the wrong type or size, a T-message from the
- * server), a fatal timeout, or {@link #close()}. Then every request in flight or waiting fails with
- * that one exception (a {@link RegistryConnectionException} naming the address, or the
- * {@link ProtocolViolationException} or {@link RegistryTimeoutException} that caused it), and the
- * end handler runs once.
+ * server), a fatal timeout (handshake, flush, probe), or {@link #close()}. Then every request in
+ * flight or waiting fails with that one exception (a {@link RegistryConnectionException} naming the
+ * address, or the {@link ProtocolViolationException} or {@link RegistryTimeoutException} that caused
+ * it), the socket is closed, and the end handler runs once.
  *
  * <p>Threading: all state lives on one Vert.x context, without locks. Methods returning a Vert.x
  * {@link Future} must be called on that context; {@link #run} hops onto it from any thread.
@@ -74,16 +64,14 @@ final class StyxClient {
     private final String address;
     private final Vertx vertx;
     private final Context context;
-    private final RequestTable requests = new RequestTable(MAX_IN_FLIGHT, MAX_WAITING);
+    private final StyxMux mux;
     private final FidPool fids = new FidPool();
     private final StyxFrameReader reader;
     private final LivenessProbe probe;
     private final Promise<Void> socketClosed = Promise.promise();
     private NetSocket socket;
-    private Pending versionRequest;
     private int msize;
     private Buffer outgoing;
-    private boolean pumping;
     private State state = State.CONNECTING;
     private volatile boolean open;
     private Throwable endCause;
@@ -97,6 +85,22 @@ final class StyxClient {
         this.msize = options.msize();
         this.reader = new StyxFrameReader(options.msize(), this::onMessage);
         this.probe = new LivenessProbe(vertx, options.probeInterval(), this::sendProbe);
+        this.mux = new StyxMux(vertx, address, options.requestTimeout(), new StyxMux.Link() {
+            @Override
+            public void send(byte[] frame) {
+                write(frame);
+            }
+
+            @Override
+            public int msize() {
+                return msize;
+            }
+
+            @Override
+            public void fail(Throwable cause) {
+                closeWith(cause);
+            }
+        }, this::closedFailure, MAX_IN_FLIGHT, MAX_WAITING);
     }
 
     /**
@@ -140,16 +144,13 @@ final class StyxClient {
     private Future<Void> handshake() {
         Duration timeout = options.requestTimeout();
         // size[4] Tversion tag[2] msize[4] version[s], tag NOTAG: the only request outside the tag pool
-        versionRequest = new Pending(tag -> new Tversion(NOTAG, options.msize(), ReplyChecks.VERSION),
-                "version " + ReplyChecks.VERSION + " with " + address, timeout, true, Settle.NONE);
-        armTimer(versionRequest);
-        transmit(versionRequest, NOTAG);
-        return versionRequest.promise.future().compose(reply -> {
+        return mux.submitUntagged(new Pending(tag -> new Tversion(NOTAG, options.msize(), ReplyChecks.VERSION),
+                "version " + ReplyChecks.VERSION + " with " + address, timeout, true, Settle.NONE)).compose(reply -> {
             msize = ((Rversion) reply).msize();
             reader.setMaxMessageSize(msize);
             int root = fids.allocate();
             // size[4] Tattach tag[2] fid[4] afid[4] uname[s] aname[s]
-            return submit(new Pending(tag -> new Tattach(tag, root, NOFID, options.user(), ""),
+            return mux.submit(new Pending(tag -> new Tattach(tag, root, NOFID, options.user(), ""),
                     "attach as '" + options.user() + "' to " + address, timeout, true, Settle.NONE), false);
         }).map(attached -> {
             if (state == State.CONNECTING) {
@@ -172,68 +173,20 @@ final class StyxClient {
      */
     <R extends StyxMessage> Future<R> call(Class<R> replyType, String what, IntFunction<StyxMessage> build,
             Settle settle) {
-        return submit(new Pending(build, what, options.requestTimeout(), false, settle), false).map(replyType::cast);
+        return mux.submit(new Pending(build, what, options.requestTimeout(), false, settle), false).map(replyType::cast);
     }
 
     /** As {@link #call} but without a deadline: for the event read, which blocks until a change. */
     <R extends StyxMessage> Future<R> callUntimed(Class<R> replyType, String what, IntFunction<StyxMessage> build) {
-        return submit(new Pending(build, what, null, false, Settle.NONE), false).map(replyType::cast);
+        return mux.submit(new Pending(build, what, null, false, Settle.NONE), false).map(replyType::cast);
     }
 
     private Future<?> sendProbe() {
         String what = "liveness probe of " + address + " after " + options.probeInterval().toMillis()
                 + " ms of silence: half-open connection?";
         // size[4] Tstat tag[2] fid[4]
-        return submit(new Pending(tag -> new Tstat(tag, ROOT_FID), what, options.probeDeadline(), true,
+        return mux.submit(new Pending(tag -> new Tstat(tag, ROOT_FID), what, options.probeDeadline(), true,
                 Settle.NONE), true);
-    }
-
-    private Future<StyxMessage> submit(Pending p, boolean urgent) {
-        if (state == State.CLOSED) {
-            p.promise.fail(closedFailure());
-            return p.promise.future();
-        }
-        armTimer(p);
-        if (requests.hasFreeTag()) {
-            transmit(p, requests.assign(p));
-        } else if (urgent) {
-            requests.offerFirst(p);
-        } else if (!requests.offer(p)) {
-            refuse(p, new LimitExceededException("9P requests waiting for a tag", requests.maxWaiting(),
-                    requests.maxWaiting() + 1L, p.what));
-        }
-        return p.promise.future();
-    }
-
-    private void armTimer(Pending p) {
-        if (p.timeout != null) {
-            p.timer = vertx.setTimer(Math.max(1, p.timeout.toMillis()), id -> onTimeout(p));
-        }
-    }
-
-    private void transmit(Pending p, int tag) {
-        p.tag = tag;
-        try {
-            StyxMessage m = p.build.apply(tag);
-            byte[] frame = StyxCodec.encode(m);
-            if (frame.length > msize) {
-                throw new LimitExceededException(StyxFrameReader.LIMIT, msize, frame.length, p.what);
-            }
-            p.request = m;
-            write(frame);
-        } catch (IllegalArgumentException e) {
-            requests.release(tag);
-            refuse(p, new InvalidEntryException("Invalid request (" + p.what + "): " + e.getMessage()));
-        } catch (RegistryException e) {
-            requests.release(tag);
-            refuse(p, e);
-        }
-    }
-
-    private void refuse(Pending p, RuntimeException e) {
-        cancelTimer(p);
-        p.promise.tryFail(e);
-        p.settle.settled(null, false);
     }
 
     /** Queues a frame; the frames queued by one burst of tasks go out in one socket write. */
@@ -263,7 +216,7 @@ final class StyxClient {
         } catch (ProtocolViolationException | LimitExceededException e) {
             closeWith(new ProtocolViolationException("9P from " + address + ": " + e.getMessage(), e));
         }
-        pump();
+        mux.pump();
     }
 
     private void onMessage(StyxMessage m) {
@@ -272,96 +225,12 @@ final class StyxClient {
         }
         probe.received();
         try {
-            ReplyChecks.checkIsReply(m, address);
-            Pending p = m.tag() == NOTAG ? versionRequest : requests.get(m.tag());
-            if (p == null || p.request == null || p.answered) {
-                throw ReplyChecks.unknownTag(m, address);
-            }
-            ReplyChecks.checkAnswers(p.request, m, address);
-            if (p == versionRequest) {
-                versionRequest = null;
-            }
-            answer(p, m);
+            mux.onReply(m);
         } catch (ProtocolViolationException e) {
             closeWith(e);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "9P client for " + address + ": failure handling " + m, e);
             closeWith(new RegistryConnectionException(address, "internal error handling " + m + ": " + e, e));
-        }
-    }
-
-    private void answer(Pending p, StyxMessage m) {
-        cancelTimer(p);
-        p.answered = true;
-        if (p.flushing) {
-            // the caller already has its timeout; the tag stays reserved until the Rflush
-            p.settle.settled(m, true);
-            return;
-        }
-        requests.release(p.tag);
-        p.settle.settled(m, false);
-        if (m instanceof Rerror e) {
-            p.promise.tryFail(new RegistryErrorException(p.what, e.ename()));
-        } else {
-            p.promise.tryComplete(m);
-        }
-    }
-
-    private void onTimeout(Pending p) {
-        p.timer = -1;
-        if (state == State.CLOSED || p.promise.future().isComplete()) {
-            return;
-        }
-        RegistryTimeoutException e = new RegistryTimeoutException(p.what + " (" + p.describeMessage() + ")",
-                p.timeout);
-        if (p.fatalTimeout) {
-            closeWith(e);
-        } else if (p.request == null) {
-            requests.withdraw(p);
-            p.promise.tryFail(e);
-            p.settle.settled(null, true);
-        } else {
-            p.flushing = true;
-            p.promise.tryFail(e);
-            flush(p);
-        }
-    }
-
-    private void flush(Pending p) {
-        int oldtag = p.tag;
-        // size[4] Tflush tag[2] oldtag[2]
-        submit(new Pending(tag -> new Tflush(tag, oldtag), "flush of tag " + oldtag + " (" + p.what + ")",
-                options.requestTimeout(), true, (reply, late) -> {
-                    if (!p.answered) {
-                        p.settle.settled(null, true);
-                    }
-                    requests.release(oldtag);
-                }), true);
-    }
-
-    /** Sends waiting requests while tags are free. */
-    private void pump() {
-        if (pumping) {
-            return;
-        }
-        pumping = true;
-        try {
-            while (state != State.CLOSED && requests.hasFreeTag()) {
-                Pending next = requests.poll();
-                if (next == null) {
-                    break;
-                }
-                transmit(next, requests.assign(next));
-            }
-        } finally {
-            pumping = false;
-        }
-    }
-
-    private void cancelTimer(Pending p) {
-        if (p.timer >= 0) {
-            vertx.cancelTimer(p.timer);
-            p.timer = -1;
         }
     }
 
@@ -382,15 +251,7 @@ final class StyxClient {
         outgoing = null;
         Throwable failure = cause != null ? cause
                 : new RegistryConnectionException(address, "connection closed by the client", null);
-        List<Pending> all = requests.clear();
-        if (versionRequest != null) {
-            all.add(versionRequest);
-            versionRequest = null;
-        }
-        for (Pending p : all) {
-            cancelTimer(p);
-            p.promise.tryFail(failure);
-        }
+        mux.failAll(failure);
         Future<Void> closing = socket == null ? Future.succeededFuture() : socket.close();
         closing.onComplete(ar -> socketClosed.tryComplete());
         if (cause != null) {
@@ -470,7 +331,7 @@ final class StyxClient {
 
     /** @return tags held now (for leak tests); any thread */
     int tagsInFlight() {
-        return requests.inFlight();
+        return mux.inFlight();
     }
 
     /** @return fids allocated now, the root's included (for leak tests); any thread */
