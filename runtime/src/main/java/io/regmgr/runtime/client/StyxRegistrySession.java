@@ -197,7 +197,12 @@ final class StyxRegistrySession implements RegistrySession {
                     })
                     .map(bytes -> RegistryLines.parseAll(utf8(bytes, what), maxBytes));
             answer.onComplete(ar -> files.clunk(fid, what + " (clean-up)"));
-            return answer;
+            // a registry that lists garbage is misbehaving: its connection is not to be trusted
+            return answer.onFailure(e -> {
+                if (e instanceof ProtocolViolationException) {
+                    client.closeWith(e);
+                }
+            });
         });
     }
 

@@ -115,6 +115,23 @@ class StyxClientFaultAfterConnectTest {
     }
 
     @Test
+    void aListingThatIsNotServiceLinesIsAProtocolViolation() {
+        RegistrySession session = connect(FakeRegistry.afterConnect((m, out, r) -> {
+            if (m instanceof Tread t && t.tag() != r.eventRead().tag() && t.offset() == 0) {
+                out.reply(new Rread(t.tag(), "svc attr\n".getBytes(StandardCharsets.US_ASCII)));
+                return true;
+            }
+            return false;
+        }));
+
+        Throwable failure = failure(session.index());
+
+        assertThat(failure).as("index").isInstanceOf(ProtocolViolationException.class)
+                .hasMessageContaining("odd attribute/value pairs");
+        assertThat(endedWith()).as("cause").isSameAs(failure);
+    }
+
+    @Test
     void aReplyWithAnUnknownTagIsAProtocolViolation() throws Exception {
         connect(FakeRegistry.afterConnect((m, out, r) -> false));
 

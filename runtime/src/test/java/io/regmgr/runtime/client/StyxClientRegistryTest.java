@@ -133,6 +133,25 @@ class StyxClientRegistryTest {
     }
 
     @Test
+    void anAnswerAboveMaxAnswerBytesIsRefusedAndItsFidClunked() {
+        StyxConnector small = new StyxConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort())
+                .vertx(vertx).maxAnswerBytes(1024).build());
+        RegistrySession limited = join(small.connect(new RecordingListener()));
+        for (int i = 0; i < 20; i++) {
+            join(session.register(ServiceEntry.of("svc" + i, "pad", "p".repeat(60)), RegistrationListener.NONE));
+        }
+
+        Throwable refused = failure(limited.index());
+
+        assertThat(refused).as("index").isInstanceOf(LimitExceededException.class).hasMessageContaining("index on");
+        assertThat(((LimitExceededException) refused).limit()).as("limit").isEqualTo("answer size");
+        assertThat(((LimitExceededException) refused).maximum()).as("maximum").isEqualTo(1024);
+        awaiting().untilAsserted(() -> assertThat(client(limited).fidsAllocated()).as("fids").isEqualTo(2));
+        assertThat(limited.isOpen()).as("still open").isTrue();
+        small.close();
+    }
+
+    @Test
     void indexListsEveryService() {
         join(session.register(ServiceEntry.of("a", "k", "it's"), RegistrationListener.NONE));
         join(session.register(ServiceEntry.of("b", "k", "line\nbreak"), RegistrationListener.NONE));
