@@ -3,6 +3,7 @@ package io.regmgr.runtime.server;
 import static io.regmgr.runtime.protocol.StyxMessage.NOTAG;
 import static io.regmgr.runtime.protocol.StyxMessage.OREAD;
 import static io.regmgr.runtime.protocol.StyxMessage.ORDWR;
+import static io.regmgr.runtime.server.Eventually.eventually;
 import static io.regmgr.runtime.server.StyxSteps.ROOT;
 import static io.regmgr.runtime.server.StyxSteps.expect;
 import static io.regmgr.runtime.server.StyxSteps.open;
@@ -10,7 +11,6 @@ import static io.regmgr.runtime.server.StyxSteps.read;
 import static io.regmgr.runtime.server.StyxSteps.register;
 import static io.regmgr.runtime.server.StyxSteps.update;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.regmgr.runtime.protocol.StyxCodec;
 import io.regmgr.runtime.protocol.StyxMessage;
@@ -31,7 +31,6 @@ import io.regmgr.runtime.protocol.StyxMessage.Twalk;
 import io.regmgr.runtime.protocol.StyxMessage.Twrite;
 import io.regmgr.runtime.protocol.Stat;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,7 +51,6 @@ import org.junit.jupiter.api.Test;
  * counters. The per-connection file semantics are {@link StyxSessionTest}'s.
  */
 class EmbeddedRegistryStyxNetworkTest {
-    private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     private EmbeddedRegistry registry;
     private final List<StyxTestClient> clients = new ArrayList<>();
@@ -135,7 +133,7 @@ class EmbeddedRegistryStyxNetworkTest {
         assertThat(registry.version()).as("version: one change per registration").isEqualTo(users * perUser);
 
         registrants.forEach(StyxTestClient::close);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(registry.services())
+        eventually().untilAsserted(() -> assertThat(registry.services())
                 .as("services once their connections are gone").isEmpty());
         assertThat(registry.version()).as("version: one more change per removal").isEqualTo(2 * users * perUser);
     }
@@ -176,7 +174,7 @@ class EmbeddedRegistryStyxNetworkTest {
         assertThat(watcher.receive()).as("event after the drop: the removal of temp is change 3")
                 .isEqualTo(new Rread(tag, eventRecord(3)));
         assertThat(read(watcher, 2, "index")).as("index after the drop").isEqualTo("keep proto tcp persist 1\n");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(registry.counters().openConnections())
+        eventually().untilAsserted(() -> assertThat(registry.counters().openConnections())
                 .as("open connections: the watcher only").isEqualTo(1));
     }
 
