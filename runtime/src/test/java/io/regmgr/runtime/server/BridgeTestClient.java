@@ -1,5 +1,6 @@
 package io.regmgr.runtime.server;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,7 @@ final class BridgeTestClient implements AutoCloseable {
 
     private BridgeTestClient(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = socket.getInputStream();
+        this.in = new BufferedInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
     }
 
@@ -39,21 +40,8 @@ final class BridgeTestClient implements AutoCloseable {
      * @return a client connected to it
      */
     static BridgeTestClient connect(int port) {
-        return connect(port, 0);
-    }
-
-    /**
-     * @param port a TCP port on 127.0.0.1
-     * @param receiveBuffer the socket's receive buffer in bytes, set before connecting (so that it
-     *     bounds the TCP window), or 0 for the system's default
-     * @return a client connected to it
-     */
-    static BridgeTestClient connect(int port, int receiveBuffer) {
         Socket socket = new Socket();
         try {
-            if (receiveBuffer > 0) {
-                socket.setReceiveBufferSize(receiveBuffer);
-            }
             socket.connect(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port),
                     TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
