@@ -14,9 +14,10 @@ import java.lang.System.Logger.Level;
  * The 9P2000 front end for one TCP connection: frames in, {@link StyxSession} in the middle,
  * replies out. Replies produced while one chunk of input is handled go out in one write, so a
  * pipelining client costs one syscall per chunk rather than per reply. A client that does not read
- * its replies is paused: input is fed to the session {@value #FEED_SLICE} bytes at a time, and as
- * soon as the write queue is full the rest of the chunk waits, unread input stays in the kernel,
- * until the queue drains. So the replies held in memory stay within about the write queue's high
+ * its replies is paused: input is fed to the session {@value #FEED_SLICE} bytes at a time; whenever
+ * the batched replies reach {@value #BATCH_LIMIT} bytes they are written, and if the write queue is
+ * then full the rest of the chunk is held back and the socket paused (later input stays in the
+ * kernel) until the queue drains. So the replies held in memory stay within about the queue's high
  * water mark plus what one slice of requests produces. Garbage or an oversized frame closes this
  * connection only. Runs on the registry's context.
  */
@@ -25,7 +26,7 @@ final class StyxConnection {
     /** Input fed to the session between two checks of the write queue (the smallest Tread is 23 bytes). */
     private static final int FEED_SLICE = 256;
     /** Replies batched before they are written and the write queue checked: Netty's default high water mark. */
-    private static final int BATCH_LIMIT = 64 * 1024;
+    private static final int BATCH_LIMIT = 65_536;
 
     private final NetSocket socket;
     private final RegistryCounters counters;
