@@ -40,8 +40,21 @@ final class BridgeTestClient implements AutoCloseable {
      * @return a client connected to it
      */
     static BridgeTestClient connect(int port) {
+        return connect(port, 0);
+    }
+
+    /**
+     * @param port a TCP port on 127.0.0.1
+     * @param receiveBufferBytes SO_RCVBUF to set before connecting (which also turns off the
+     *     kernel's receive-buffer autotuning), or 0 for the system's default
+     * @return a client connected to it
+     */
+    static BridgeTestClient connect(int port, int receiveBufferBytes) {
         Socket socket = new Socket();
         try {
+            if (receiveBufferBytes > 0) {
+                socket.setReceiveBufferSize(receiveBufferBytes);
+            }
             socket.connect(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port),
                     TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);

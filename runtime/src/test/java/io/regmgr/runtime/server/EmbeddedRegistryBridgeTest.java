@@ -100,6 +100,17 @@ class EmbeddedRegistryBridgeTest {
         assertThat(registry.services()).as("services after the connection closed").containsExactly(keep);
     }
 
+    @Test
+    void aLastUpdateWithoutItsNewlineIsAppliedWhenTheClientCloses() {
+        BridgeTestClient c = registered("keep proto tcp persist 1", ServiceEntry.of("keep", "proto", "tcp", "persist", "1"));
+        c.send("state draining");
+        c.close();
+
+        ServiceEntry updated = ServiceEntry.of("keep", "proto", "tcp", "persist", "1", "state", "draining");
+        eventually().untilAsserted(() -> assertThat(registry.services()).as("services after the client closed")
+                .containsExactly(updated));
+    }
+
     static Stream<Arguments> refusedInput() {
         return Stream.of(
                 Arguments.of("duplicate service name", "held port 1\n"),
@@ -212,8 +223,10 @@ class EmbeddedRegistryBridgeTest {
     @Test
     void aReaderThatDoesNotReadIsSentOnlyTheLatestVersionOnceItsBuffersAreFull() {
         // 5.4 MB of version lines: more than the kernel's buffers hold for a reader that does not
-        // read (Linux's default tcp_wmem maximum is 4 MB), so the server must coalesce the rest.
-        BridgeTestClient events = connect(registry.bridgeEventPort());
+        // read (Linux's default tcp_wmem maximum is 4 MB; the reader's SO_RCVBUF is fixed small so
+        // that receive autotuning cannot add to it), so the server must coalesce the rest.
+        BridgeTestClient events = BridgeTestClient.connect(registry.bridgeEventPort(), 16 * 1024);
+        clients.add(events);
         assertThat(events.readLine()).as("first line").isEqualTo("READY");
         int changes = 600_000;
 
