@@ -90,19 +90,36 @@ final class BridgeConnections {
         });
     }
 
+    /**
+     * Feeds the socket's input to {@code onLine} one line at a time. A last line without its
+     * newline is still applied when the client closes, as the real bridge passes on whatever it
+     * read. A refusal or a broken limit closes the connection.
+     */
     private void readLines(NetSocket socket, String port, Consumer<String> onLine) {
         RecordSplitter splitter = new RecordSplitter(limits.maxLineLength() - 1, port + " from " + socket.remoteAddress(), onLine);
+        boolean[] failed = {false};
         socket.handler(data -> {
-            try {
-                byte[] bytes = data.getBytes();
-                splitter.feed(bytes, 0, bytes.length);
-            } catch (RegistryError e) {
-                LOG.log(Level.DEBUG, () -> port + " from " + socket.remoteAddress() + " refused: " + e.getMessage());
-                socket.close();
-            } catch (ProtocolViolationException | LimitExceededException e) {
-                LOG.log(Level.INFO, () -> "closing " + port + " connection: " + e.getMessage());
-                socket.close();
+            byte[] bytes = data.getBytes();
+            guard(socket, port, failed, () -> splitter.feed(bytes, 0, bytes.length));
+        });
+        socket.endHandler(v -> {
+            if (!failed[0]) {
+                guard(socket, port, failed, () -> splitter.finish().ifPresent(onLine));
             }
         });
+    }
+
+    private static void guard(NetSocket socket, String port, boolean[] failed, Runnable step) {
+        try {
+            step.run();
+        } catch (RegistryError e) {
+            failed[0] = true;
+            LOG.log(Level.DEBUG, () -> port + " from " + socket.remoteAddress() + " refused: " + e.getMessage());
+            socket.close();
+        } catch (ProtocolViolationException | LimitExceededException e) {
+            failed[0] = true;
+            LOG.log(Level.INFO, () -> "closing " + port + " connection: " + e.getMessage());
+            socket.close();
+        }
     }
 }

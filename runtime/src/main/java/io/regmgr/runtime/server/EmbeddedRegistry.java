@@ -258,7 +258,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
     /**
      * Binds one listener. Each accepted socket is tracked (to be cut by {@link #stop()}) and handed
-     * to {@code handler} with the callback its close handler must run.
+     * to {@code handler} with the callback its close handler must run. A failure names the address.
      */
     private Future<NetServer> listen(DialAddress at, boolean bridge, BiConsumer<NetSocket, Runnable> handler) {
         NetServerOptions options = new NetServerOptions().setHost(at.host()).setPort(at.port()).setReuseAddress(true);
@@ -272,7 +272,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
             });
         });
         servers.add(server);
-        return server.listen();
+        return server.listen().recover(failure -> Future.failedFuture(new RegistryServerException("cannot listen for "
+                + (bridge ? "the line bridge" : "9P2000") + " on " + at + ": " + failure.getMessage(), failure)));
     }
 
     private Future<Void> stopOnContext() {

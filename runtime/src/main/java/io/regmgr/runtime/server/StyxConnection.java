@@ -14,11 +14,19 @@ import java.lang.System.Logger.Level;
  * The 9P2000 front end for one TCP connection: frames in, {@link StyxSession} in the middle,
  * replies out. Replies produced while one chunk of input is handled go out in one write, so a
  * pipelining client costs one syscall per chunk rather than per reply. A client that does not read
- * its replies is paused (the write queue is bounded). Garbage or an oversized frame closes this
+ * its replies is paused: input is fed to the session {@value #FEED_SLICE} bytes at a time; whenever
+ * the batched replies reach {@value #BATCH_LIMIT} bytes they are written, and if the write queue is
+ * then full the rest of the chunk is held back and the socket paused (later input stays in the
+ * kernel) until the queue drains. So the replies held in memory stay within about the queue's high
+ * water mark plus what one slice of requests produces. Garbage or an oversized frame closes this
  * connection only. Runs on the registry's context.
  */
 final class StyxConnection {
     private static final System.Logger LOG = System.getLogger(StyxConnection.class.getName());
+    /** Input fed to the session between two checks of the write queue (the smallest Tread is 23 bytes). */
+    private static final int FEED_SLICE = 256;
+    /** Replies batched before they are written and the write queue checked: Netty's default high water mark. */
+    private static final int BATCH_LIMIT = 65_536;
 
     private final NetSocket socket;
     private final RegistryCounters counters;
@@ -26,6 +34,9 @@ final class StyxConnection {
     private final StyxFrameReader reader;
     private Buffer batch;
     private boolean closed;
+    /** The rest of a chunk not fed yet because the write queue is full; fed on drain. */
+    private byte[] unfed;
+    private int unfedFrom;
 
     StyxConnection(NetSocket socket, RegistryState state, ServerLimits limits, RegistryCounters counters,
             Runnable onClosed) {
@@ -34,6 +45,7 @@ final class StyxConnection {
         this.session = new StyxSession(state, this::send, limits.maxMessageSize(), limits.maxFidsPerConnection());
         this.reader = new StyxFrameReader(limits.maxMessageSize(), this::onMessage);
         socket.handler(this::onData);
+        socket.drainHandler(v -> onDrain());
         socket.closeHandler(v -> {
             closed = true;
             session.closeAll();
@@ -49,22 +61,55 @@ final class StyxConnection {
     }
 
     private void onData(Buffer data) {
-        if (closed) {
-            return;
+        if (!closed) {
+            feed(data.getBytes(), 0);
         }
+    }
+
+    /**
+     * Feeds {@code bytes} from {@code from} a slice at a time; stops and pauses the socket when the
+     * write queue is full, keeping the rest for {@link #onDrain()}.
+     */
+    private void feed(byte[] bytes, int from) {
         batch = Buffer.buffer();
-        try {
-            byte[] bytes = data.getBytes();
-            reader.feed(bytes, 0, bytes.length);
-        } catch (ProtocolViolationException | LimitExceededException e) {
-            counters.protocolError();
-            LOG.log(Level.INFO, () -> "closing 9P connection from " + socket.remoteAddress() + ": " + e.getMessage());
-            flushBatch();
-            closed = true;
-            socket.close();
-            return;
+        int pos = from;
+        while (pos < bytes.length) {
+            int n = Math.min(FEED_SLICE, bytes.length - pos);
+            try {
+                reader.feed(bytes, pos, n);
+            } catch (ProtocolViolationException | LimitExceededException e) {
+                counters.protocolError();
+                LOG.log(Level.INFO, () -> "closing 9P connection from " + socket.remoteAddress() + ": " + e.getMessage());
+                flushBatch();
+                closed = true;
+                socket.close();
+                return;
+            }
+            pos += n;
+            if (batch.length() >= BATCH_LIMIT) {
+                flushBatch();
+                if (socket.writeQueueFull() && pos < bytes.length) {
+                    unfed = bytes;
+                    unfedFrom = pos;
+                    socket.pause();
+                    return;
+                }
+                batch = Buffer.buffer();
+            }
         }
         flushBatch();
+    }
+
+    /** The peer read enough: feed what was held back, then take input again unless the queue filled. */
+    private void onDrain() {
+        byte[] rest = unfed;
+        unfed = null;
+        if (rest != null && !closed) {
+            feed(rest, unfedFrom);
+        }
+        if (!closed && unfed == null && !socket.writeQueueFull()) {
+            socket.resume();
+        }
     }
 
     private void flushBatch() {
@@ -91,7 +136,6 @@ final class StyxConnection {
         socket.write(b);
         if (socket.writeQueueFull()) {
             socket.pause();
-            socket.drainHandler(v -> socket.resume());
         }
     }
 

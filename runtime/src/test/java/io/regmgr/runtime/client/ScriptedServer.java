@@ -1,5 +1,9 @@
 package io.regmgr.runtime.client;
 
+import io.regmgr.runtime.protocol.StyxCodec;
+import io.regmgr.runtime.protocol.StyxMessage;
+
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,6 +72,80 @@ final class ScriptedServer implements AutoCloseable {
             s.getOutputStream().flush();
             drain(s.getInputStream());
         };
+    }
+
+    /** Writes {@code chunk} over and over until the client goes away. */
+    static Behavior sendForever(byte[] chunk) {
+        return s -> {
+            OutputStream out = s.getOutputStream();
+            while (true) {
+                out.write(chunk);
+            }
+        };
+    }
+
+    /**
+     * Speaks 9P: reads whole frames, decodes each with {@link StyxCodec} and hands the message to
+     * {@code script}, which answers (or not) through a {@link StyxOut}. Ends when the client closes.
+     */
+    static Behavior styx(StyxScript script) {
+        return s -> {
+            s.setTcpNoDelay(true);
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            StyxOut out = new StyxOut(s.getOutputStream());
+            while (true) {
+                byte[] size = in.readNBytes(4);
+                if (size.length < 4) {
+                    return;
+                }
+                int n = (size[0] & 0xff) | (size[1] & 0xff) << 8 | (size[2] & 0xff) << 16 | (size[3] & 0xff) << 24;
+                byte[] frame = new byte[n];
+                System.arraycopy(size, 0, frame, 0, 4);
+                if (in.readNBytes(frame, 4, n - 4) < n - 4) {
+                    return;
+                }
+                script.onMessage(StyxCodec.decode(frame), out);
+            }
+        };
+    }
+
+    /** Reads up to the first newline, answers {@code reply} and closes, as a bridge's find port does. */
+    static Behavior answerLineAndClose(byte[] reply) {
+        return s -> {
+            InputStream in = s.getInputStream();
+            int b;
+            do {
+                b = in.read();
+            } while (b >= 0 && b != '\n');
+            s.getOutputStream().write(reply);
+            s.getOutputStream().flush();
+        };
+    }
+
+    /** Answers the 9P messages of one connection, on that connection's thread. */
+    @FunctionalInterface
+    interface StyxScript {
+        void onMessage(StyxMessage request, StyxOut out) throws IOException;
+    }
+
+    /** Where a {@link StyxScript} writes: whole messages or raw bytes. Thread-safe. */
+    static final class StyxOut {
+        private final OutputStream out;
+
+        StyxOut(OutputStream out) {
+            this.out = out;
+        }
+
+        /** Writes one encoded message. */
+        synchronized void reply(StyxMessage m) throws IOException {
+            raw(StyxCodec.encode(m));
+        }
+
+        /** Writes raw bytes. */
+        synchronized void raw(byte[] bytes) throws IOException {
+            out.write(bytes);
+            out.flush();
+        }
     }
 
     private static void drain(InputStream in) throws IOException {

@@ -1,0 +1,153 @@
+package io.regmgr.runtime.client;
+
+import io.regmgr.LimitExceededException;
+import io.regmgr.runtime.protocol.StyxCodec;
+import io.regmgr.runtime.protocol.StyxMessage;
+import io.regmgr.runtime.protocol.StyxMessage.Rclunk;
+import io.regmgr.runtime.protocol.StyxMessage.Ropen;
+import io.regmgr.runtime.protocol.StyxMessage.Rread;
+import io.regmgr.runtime.protocol.StyxMessage.Rremove;
+import io.regmgr.runtime.protocol.StyxMessage.Rstat;
+import io.regmgr.runtime.protocol.StyxMessage.Rwalk;
+import io.regmgr.runtime.protocol.StyxMessage.Rwrite;
+import io.regmgr.runtime.protocol.StyxMessage.Tclunk;
+import io.regmgr.runtime.protocol.StyxMessage.Topen;
+import io.regmgr.runtime.protocol.StyxMessage.Tread;
+import io.regmgr.runtime.protocol.StyxMessage.Tremove;
+import io.regmgr.runtime.protocol.StyxMessage.Tstat;
+import io.regmgr.runtime.protocol.StyxMessage.Twalk;
+import io.regmgr.runtime.protocol.StyxMessage.Twrite;
+import io.regmgr.runtime.protocol.Stat;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.System.Logger.Level;
+import java.util.List;
+
+/**
+ * File operations over a {@link StyxClient}, each one 9P request, with the fid bookkeeping: a walk
+ * takes a fresh fid and gives it back if the walk binds nothing (or clunks it if the walk succeeds
+ * after its caller timed out); a clunk or remove gives the fid back once the server answered it
+ * (an error included: the fid is gone either way). A clunk flushed before the server saw it leaves
+ * the fid bound there: it is never reused on this connection. Confined to the client's context.
+ */
+final class StyxFiles {
+    private static final System.Logger LOG = System.getLogger(StyxFiles.class.getName());
+
+    private final StyxClient client;
+
+    StyxFiles(StyxClient client) {
+        this.client = client;
+    }
+
+    /** @return the client these operations go through */
+    StyxClient client() {
+        return client;
+    }
+
+    /** @return the largest read or write that travels in one message: min(iounit if set, msize - IOHDRSZ) */
+    int ioLimit(int iounit) {
+        int max = client.msize() - StyxCodec.IOHDRSZ;
+        long unit = Integer.toUnsignedLong(iounit);
+        return unit == 0 || unit > max ? max : (int) unit;
+    }
+
+    /**
+     * Walks from {@code from} to its child {@code name}, binding a fresh fid.
+     *
+     * @return the new fid; a missing file fails with the registry's {@code file does not exist}
+     */
+    Future<Integer> walk(int from, String name, String what) {
+        FidPool fids = client.fids();
+        int fid = fids.allocate();
+        // size[4] Twalk tag[2] fid[4] newfid[4] nwname[2] nwname*(wname[s])
+        return client.call(Rwalk.class, what, tag -> new Twalk(tag, from, fid, List.of(name)), (reply, late) -> {
+            if (!(reply instanceof Rwalk)) {
+                fids.release(fid);
+            } else if (late) {
+                clunk(fid, what + " (undoing a walk answered after its timeout)");
+            }
+        }).map(w -> fid);
+    }
+
+    /** @return the {@code Ropen}, carrying the iounit */
+    Future<Ropen> open(int fid, int mode, String what) {
+        // size[4] Topen tag[2] fid[4] mode[1]
+        return client.call(Ropen.class, what, tag -> new Topen(tag, fid, mode), Pending.Settle.NONE);
+    }
+
+    /** Writes {@code data} at offset 0 in one message (the registry ignores write offsets). */
+    Future<Void> write(int fid, byte[] data, String what) {
+        // size[4] Twrite tag[2] fid[4] offset[8] count[4] data[count]
+        return client.call(Rwrite.class, what, tag -> new Twrite(tag, fid, 0, data), Pending.Settle.NONE)
+                .mapEmpty();
+    }
+
+    /** @return the bytes read at {@code offset}; empty at the end */
+    Future<byte[]> read(int fid, long offset, int count, String what) {
+        // size[4] Tread tag[2] fid[4] offset[8] count[4]
+        return client.call(Rread.class, what, tag -> new Tread(tag, fid, offset, count), Pending.Settle.NONE)
+                .map(Rread::data);
+    }
+
+    /**
+     * Reads from offset 0 until an empty read, at most {@code maxBytes} in all.
+     *
+     * @return the whole content; fails with {@link LimitExceededException} (limit {@code answer size})
+     *     beyond {@code maxBytes}
+     */
+    Future<byte[]> readAll(int fid, int count, int maxBytes, String what) {
+        Promise<byte[]> done = Promise.promise();
+        readFrom(fid, 0, count, maxBytes, new ByteArrayOutputStream(), what, done);
+        return done.future();
+    }
+
+    private void readFrom(int fid, long offset, int count, int maxBytes, ByteArrayOutputStream into, String what,
+            Promise<byte[]> done) {
+        read(fid, offset, count, what).onComplete(ar -> {
+            if (ar.failed()) {
+                done.fail(ar.cause());
+                return;
+            }
+            byte[] data = ar.result();
+            if (data.length == 0) {
+                done.complete(into.toByteArray());
+            } else if ((long) into.size() + data.length > maxBytes) {
+                done.fail(new LimitExceededException("answer size", maxBytes, (long) into.size() + data.length, what));
+            } else {
+                into.write(data, 0, data.length);
+                readFrom(fid, offset + data.length, count, maxBytes, into, what, done);
+            }
+        });
+    }
+
+    /** @return the file's directory entry */
+    Future<Stat> stat(int fid, String what) {
+        // size[4] Tstat tag[2] fid[4]
+        return client.call(Rstat.class, what, tag -> new Tstat(tag, fid), Pending.Settle.NONE).map(Rstat::stat);
+    }
+
+    /** Clunks {@code fid}; it is reclaimed once the server answered. */
+    Future<Void> clunk(int fid, String what) {
+        // size[4] Tclunk tag[2] fid[4]
+        return client.call(Rclunk.class, what, tag -> new Tclunk(tag, fid), (reply, late) -> forget(fid, reply, what))
+                .mapEmpty();
+    }
+
+    /** Removes the file of {@code fid}; the fid is clunked whether the removal succeeds or not. */
+    Future<Void> remove(int fid, String what) {
+        // size[4] Tremove tag[2] fid[4]
+        return client.call(Rremove.class, what, tag -> new Tremove(tag, fid), (reply, late) -> forget(fid, reply, what))
+                .mapEmpty();
+    }
+
+    private void forget(int fid, StyxMessage reply, String what) {
+        if (reply != null) {
+            client.fids().release(fid);
+        } else if (client.isOpen()) {
+            LOG.log(Level.WARNING, () -> "9P " + client.address() + ": fid " + fid + " stays bound: its clunk was"
+                    + " flushed unanswered (" + what + "); it will not be reused on this connection");
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package io.regmgr.runtime.client;
+
+import static io.regmgr.runtime.client.StyxClient.ROOT_FID;
+import static io.regmgr.runtime.protocol.StyxMessage.OREAD;
+import static io.regmgr.runtime.protocol.StyxMessage.ORDWR;
+
+import io.regmgr.Filter;
+import io.regmgr.InvalidEntryException;
+import io.regmgr.ProtocolViolationException;
+import io.regmgr.RegistryConnectionException;
+import io.regmgr.RegistryNames;
+import io.regmgr.ServiceEntry;
+import io.regmgr.runtime.protocol.RegistryLines;
+import io.regmgr.runtime.protocol.StyxMessage.Rread;
+import io.regmgr.runtime.protocol.StyxMessage.Tread;
+import io.regmgr.spi.Registration;
+import io.regmgr.spi.RegistrationListener;
+import io.regmgr.spi.RegistrySession;
+import io.regmgr.spi.SessionListener;
+import io.vertx.core.Future;
+
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * A {@link RegistrySession} over one 9P2000 connection ({@link StyxClient}): live while its event
+ * read is. One {@code Tread} of the {@code event} file is always outstanding; each answer is
+ * reported to {@link SessionListener#changed} and the read re-issued at once.
+ *
+ * <p>Every operation opens its own fid and clunks it at the end (a registration keeps its fid
+ * until unregistered). Writes travel whole in one message or are refused before sending.
+ *
+ * <p>Thread-safe: public methods may be called from any thread and hop onto the connection's
+ * context; results complete there. The listener is called there, in order; its exceptions are
+ * logged and ignored.
+ */
+final class StyxRegistrySession implements RegistrySession {
+    private static final System.Logger LOG = System.getLogger(StyxRegistrySession.class.getName());
+    /** Bytes asked of each event read: the version line is 9 bytes; a short count would lose it. */
+    static final int EVENT_READ_COUNT = 64;
+
+    private final StyxClient client;
+    private final StyxFiles files;
+    private final SessionListener listener;
+    private final long initialVersion;
+    private final Instant startTime;
+    private final int eventFid;
+    private final Set<StyxRegistration> registrations = new LinkedHashSet<>();
+
+    private StyxRegistrySession(StyxFiles files, SessionListener listener, long initialVersion, Instant startTime,
+            int eventFid) {
+        this.client = files.client();
+        this.files = files;
+        this.listener = listener;
+        this.initialVersion = initialVersion;
+        this.startTime = startTime;
+        this.eventFid = eventFid;
+    }
+
+    /**
+     * Reads the root's stat (version, start time), opens {@code event} and issues its first read.
+     * On the client's context.
+     *
+     * @param onEnd told once when the session ends, after the listener
+     * @return the session, complete once the event read is outstanding
+     */
+    static Future<StyxRegistrySession> open(StyxClient client, SessionListener listener,
+            Consumer<StyxRegistrySession> onEnd) {
+        StyxFiles files = new StyxFiles(client);
+        String what = "open the event stream of " + client.address();
+        return files.stat(ROOT_FID, "stat of the root of " + client.address())
+                .compose(root -> files.walk(ROOT_FID, "event", what)
+                        .compose(fid -> files.open(fid, OREAD, what).map(opened -> {
+                            StyxRegistrySession s = new StyxRegistrySession(files, listener,
+                                    Integer.toUnsignedLong(root.qid().version()),
+                                    Instant.ofEpochSecond(root.mtime()), fid);
+                            client.onEnd(cause -> {
+                                s.ended(cause);
+                                onEnd.accept(s);
+                            });
+                            s.readEvents();
+                            return s;
+                        })));
+    }
+
+    private void readEvents() {
+        String what = "event read of " + client.address();
+        // size[4] Tread tag[2] fid[4] offset[8] count[4]; an event file ignores the offset
+        client.callUntimed(Rread.class, what, tag -> new Tread(tag, eventFid, 0, EVENT_READ_COUNT))
+                .onComplete(ar -> {
+                    if (!client.isOpen()) {
+                        return;
+                    }
+                    if (ar.failed()) {
+                        client.closeWith(new RegistryConnectionException(client.address(),
+                                "the registry ended the event stream: " + ar.cause().getMessage(), ar.cause()));
+                        return;
+                    }
+                    long version;
+                    try {
+                        version = EventRecords.parseVersion(ar.result().data(), client.address());
+                    } catch (ProtocolViolationException e) {
+                        client.closeWith(e);
+                        return;
+                    }
+                    readEvents();
+                    notifyChanged(version);
+                });
+    }
+
+    private void notifyChanged(long version) {
+        try {
+            listener.changed(version);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "session listener failed on changed(" + version + ")", e);
+        }
+    }
+
+    /** The connection ended: every registration is dropped, then the listener is told. */
+    private void ended(Throwable cause) {
+        Throwable dropCause = cause != null ? cause
+                : new RegistryConnectionException(client.address(), "session closed by the client", null);
+        List<StyxRegistration> active = new ArrayList<>(registrations);
+        registrations.clear();
+        active.forEach(r -> r.dropped(dropCause, false));
+        try {
+            listener.closed(cause);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "session listener failed on closed(" + cause + ")", e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Registration> register(ServiceEntry entry, RegistrationListener listener) {
+        Objects.requireNonNull(entry, "entry");
+        Objects.requireNonNull(listener, "listener");
+        return client.run(() -> whileOpen().compose(v -> doRegister(entry, listener)));
+    }
+
+    private Future<Registration> doRegister(ServiceEntry entry, RegistrationListener listener) {
+        String what = "register " + entry.name() + " on " + client.address();
+        String line = RegistryLines.format(entry);
+        // refused before anything is sent when even the largest possible message cannot carry it
+        byte[] bytes = WireChecks.checkFits(line, files.ioLimit(0), what);
+        return files.walk(ROOT_FID, "new", what).compose(fid -> files.open(fid, ORDWR, what)
+                .compose(opened -> {
+                    int maxWrite = files.ioLimit(opened.iounit());
+                    WireChecks.checkFits(line, maxWrite, what);
+                    return files.write(fid, bytes, what).map(written -> {
+                        StyxRegistration r = new StyxRegistration(this, fid, entry, maxWrite, listener);
+                        registrations.add(r);
+                        return (Registration) r;
+                    });
+                })
+                .onFailure(e -> files.clunk(fid, what + " (clean-up)")));
+    }
+
+    @Override
+    public CompletionStage<List<ServiceEntry>> find(Filter filter) {
+        Objects.requireNonNull(filter, "filter");
+        return client.run(() -> whileOpen().compose(v -> query("find", filter, "find " + filter.words())));
+    }
+
+    @Override
+    public CompletionStage<List<ServiceEntry>> index() {
+        return client.run(() -> whileOpen().compose(v -> query("index", null, "index")));
+    }
+
+    /** Reads {@code file} (after writing the filter, if any) and parses the listing; the fid is always clunked. */
+    private Future<List<ServiceEntry>> query(String file, Filter filter, String op) {
+        String what = op + " on " + client.address();
+        // a fresh find fid has no filter: Filter.all() needs no write (and an empty write is not possible)
+        byte[] filterBytes = filter == null || filter.isAll() ? null
+                : WireChecks.checkFits(RegistryLines.formatFilter(filter), files.ioLimit(0), what);
+        int maxBytes = client.options().maxAnswerBytes();
+        return files.walk(ROOT_FID, file, what).compose(fid -> {
+            Future<List<ServiceEntry>> answer = files.open(fid, filter == null ? OREAD : ORDWR, what)
+                    .compose(opened -> {
+                        int count = files.ioLimit(opened.iounit());
+                        Future<Void> written = filterBytes == null ? Future.succeededFuture()
+                                : files.write(fid, WireChecks.checkFits(RegistryLines.formatFilter(filter), count,
+                                        what), what);
+                        return written.compose(w -> files.readAll(fid, count, maxBytes, what));
+                    })
+                    .map(bytes -> RegistryLines.parseAll(utf8(bytes, what), maxBytes));
+            answer.onComplete(ar -> files.clunk(fid, what + " (clean-up)"));
+            // a registry that lists garbage is misbehaving: its connection is not to be trusted
+            return answer.onFailure(e -> {
+                if (e instanceof ProtocolViolationException) {
+                    client.closeWith(e);
+                }
+            });
+        });
+    }
+
+    private String utf8(byte[] bytes, String what) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ProtocolViolationException("9P from " + client.address() + ": the answer to " + what
+                    + " is not valid UTF-8 (" + e + ")", e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> remove(String serviceName) {
+        return client.run(() -> {
+            RegistryNames.checkServiceName(serviceName);
+            if (serviceName.equals("..")) {
+                throw new InvalidEntryException("Invalid service name '..': 9P walks '..' to the registry's root");
+            }
+            String what = "remove " + serviceName + " on " + client.address();
+            return whileOpen()
+                    .compose(v -> files.walk(ROOT_FID, serviceName, what))
+                    .compose(fid -> files.remove(fid, what));
+        });
+    }
+
+    @Override
+    public boolean canRemove() {
+        return true;
+    }
+
+    @Override
+    public OptionalLong initialVersion() {
+        return OptionalLong.of(initialVersion);
+    }
+
+    @Override
+    public Optional<Instant> registryStartTime() {
+        return Optional.of(startTime);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return client.isOpen();
+    }
+
+    @Override
+    public CompletionStage<Void> close() {
+        return client.run(client::close);
+    }
+
+    /** @return succeeds while the connection is open; else fails with {@link RegistryConnectionException} */
+    Future<Void> whileOpen() {
+        return client.isOpen() ? Future.succeededFuture() : Future.failedFuture(client.closedFailure());
+    }
+
+    /** A registration is gone (unregistered or dropped): stop tracking it. */
+    void forget(StyxRegistration r) {
+        registrations.remove(r);
+    }
+
+    StyxFiles files() {
+        return files;
+    }
+
+    StyxClient client() {
+        return client;
+    }
+
+    @Override
+    public String toString() {
+        return "9P2000 session with " + client.address() + (client.isOpen() ? "" : " (closed)");
+    }
+}
