@@ -187,6 +187,20 @@ public final class DefaultRegistryManager implements RegistryManager {
         return noSessionNames;
     }
 
+    Runnable holdIndex() {
+        LiveSession live = loop.live();
+        return live == null ? () -> { } : live.hold();
+    }
+
+    void whenUnheld(Runnable action) {
+        LiveSession live = loop.live();
+        if (live == null) {
+            action.run();
+        } else {
+            live.whenUnheld(action);
+        }
+    }
+
     /** Detaches {@code task} if it is still attached here (a task detaching itself). */
     void detachQuietly(RegistryTask task) {
         if (releaseQuietly(task)) {
@@ -322,11 +336,15 @@ public final class DefaultRegistryManager implements RegistryManager {
     private final class SessionTasks implements ConnectionLoop.Tasks {
         @Override
         public void start(LiveSession session) {
+            // Whatever the attach order, monitors read the index only once every registration
+            // started here has had its first answer (each holds the reads meanwhile).
+            Runnable starting = session.hold();
             for (TaskSlot slot : List.copyOf(order)) {
                 if (slots.get(slot.task()) == slot && slot.context() == null) {
                     startTask(slot, session);
                 }
             }
+            starting.run();
         }
 
         @Override

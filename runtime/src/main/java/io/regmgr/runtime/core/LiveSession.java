@@ -3,7 +3,9 @@ package io.regmgr.runtime.core;
 import io.regmgr.spi.RegistrySession;
 import io.vertx.core.Context;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -15,6 +17,10 @@ import java.util.function.Consumer;
  * <p>Refresh cycles are coalesced: a change that arrives while the current cycle's index read is
  * under way only marks one more cycle as due, run once that read has settled; any number of
  * changes meanwhile cost one more read, not one each.
+ *
+ * <p>Index reads can be held back: while a session starts, the manager holds them until every
+ * registration has had its first answer, so that monitors resync against a registry that lists this
+ * manager's own services again, instead of reporting them removed and then added.
  *
  * <p>Confined to the manager's context.
  */
@@ -28,6 +34,8 @@ final class LiveSession {
     private RefreshCycle cycle;
     private boolean cycleDue;
     private boolean ended;
+    private int holds;
+    private final List<Runnable> afterHolds = new ArrayList<>();
 
     /**
      * @param session the open session (observed: its answers count as contact)
@@ -108,6 +116,35 @@ final class LiveSession {
     }
 
     private RefreshCycle newCycle() {
-        return new RefreshCycle(session, context, version, this::cycleSettled);
+        return new RefreshCycle(session, context, version, this::whenUnheld, this::cycleSettled);
+    }
+
+    /**
+     * Holds index reads back until the returned release has run (once; further runs do nothing).
+     *
+     * @return the release
+     */
+    Runnable hold() {
+        holds++;
+        boolean[] released = new boolean[1];
+        return () -> {
+            if (!released[0]) {
+                released[0] = true;
+                if (--holds == 0) {
+                    List<Runnable> due = List.copyOf(afterHolds);
+                    afterHolds.clear();
+                    due.forEach(Runnable::run);
+                }
+            }
+        };
+    }
+
+    /** @param action run now, or once every hold is released */
+    void whenUnheld(Runnable action) {
+        if (holds == 0) {
+            action.run();
+        } else {
+            afterHolds.add(action);
+        }
     }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * A one-shot lookup, as the original's Lookup task: on start it asks the registry once, hands the
  * answer over and detaches itself. While the registry is unreachable it waits, across reconnects;
- * a timeout while the session lives is retried with backoff; any other failure (a refusal, an
+ * a timeout while the session lives is retried with backoff; as a session starts, it asks once
+ * this manager's registrations have had their first answer, so that it sees them; any other failure (a refusal, an
  * answer too large) fails the stage. Cancelling the stage detaches the task.
  *
  * <p>Confined to the manager's context; the result completes on the task's listener executor.
@@ -65,7 +66,11 @@ final class LookupTask extends RegistryTask implements ManagedTask {
     @Override
     public void start(TaskContext ctx) {
         context = ctx;
-        ask(ctx);
+        hooks.whenUnheld(() -> {
+            if (ctx == context) {
+                ask(ctx);
+            }
+        });
     }
 
     @Override

@@ -54,6 +54,8 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     private TaskContext context;
     private Attempt live;
     private int attempts;
+    /** Holds the session's index reads until the first answer of this session (see LiveSession). */
+    private Runnable indexHold;
 
     /** The attributes as merged so far, and how many merges made them. */
     private record Merged(ServiceEntry entry, long seq) {
@@ -133,6 +135,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     @Override
     public void start(TaskContext ctx) {
         context = ctx;
+        indexHold = hooks.holdIndex();
         setStatus(RegistrationState.PENDING, status.error());
         register(ctx, true);
     }
@@ -140,6 +143,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     @Override
     public void stop() {
         context = null;
+        releaseIndex();
         Attempt ending = live;
         live = null;
         if (ending != null) {
@@ -174,6 +178,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             attempts = 0;
             hooks.sessionNames().add(name);
             setStatus(RegistrationState.REGISTERED, null);
+            releaseIndex();
             pending.completeUpTo(m.seq(), hooks.listenerExecutor());
             pushUpdate();
         } else if (mayReclaim && failure instanceof RegistryErrorException && ((RegistryErrorException) failure).isDuplicateName()
@@ -216,6 +221,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     }
 
     private void retry(TaskContext ctx, Throwable why) {
+        releaseIndex();
         if (!ctx.session().isOpen()) {
             setStatus(RegistrationState.PENDING, why);
             return;
@@ -224,6 +230,13 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
         setStatus(RegistrationState.RETRYING, why);
         LOG.log(Level.DEBUG, () -> "registration of " + name + " refused (attempt " + attempts + "): " + why.getMessage());
         ctx.schedule(ctx.retryDelay(attempts), () -> register(ctx, true));
+    }
+
+    private void releaseIndex() {
+        if (indexHold != null) {
+            indexHold.run();
+            indexHold = null;
+        }
     }
 
     private void dropped(Attempt attempt, Throwable cause) {

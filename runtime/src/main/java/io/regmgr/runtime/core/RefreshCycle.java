@@ -7,10 +7,11 @@ import io.vertx.core.Context;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The index read of one registry change (or of a session's start), shared by every task: read
- * once, lazily, on the first request. The result is completed on the manager's context, so tasks'
+ * once, lazily, on the first request (or when the session lifts a hold, see {@link LiveSession}). The result is completed on the manager's context, so tasks'
  * continuations run there, before the cycle reports itself settled. A failed read is not kept: the
  * next request reads again.
  *
@@ -20,6 +21,7 @@ final class RefreshCycle {
     private final RegistrySession session;
     private final Context context;
     private final long version;
+    private final Consumer<Runnable> gate;
     private final Runnable onSettled;
     private CompletableFuture<List<ServiceEntry>> index;
     private boolean inFlight;
@@ -28,12 +30,14 @@ final class RefreshCycle {
      * @param session where to read
      * @param context the manager's context
      * @param version the registry's version this cycle reflects, or -1
+     * @param gate runs a read now, or later if reads are held back
      * @param onSettled run on the context after each read's result was handed to the tasks
      */
-    RefreshCycle(RegistrySession session, Context context, long version, Runnable onSettled) {
+    RefreshCycle(RegistrySession session, Context context, long version, Consumer<Runnable> gate, Runnable onSettled) {
         this.session = session;
         this.context = context;
         this.version = version;
+        this.gate = gate;
         this.onSettled = onSettled;
     }
 
@@ -53,7 +57,8 @@ final class RefreshCycle {
             CompletableFuture<List<ServiceEntry>> read = new CompletableFuture<>();
             index = read;
             inFlight = true;
-            Hop.whenComplete(Hop.call(session::index), context, (list, failure) -> settle(read, list, failure));
+            gate.accept(() -> Hop.whenComplete(Hop.call(session::index), context,
+                    (list, failure) -> settle(read, list, failure)));
         }
         return index;
     }

@@ -1,14 +1,28 @@
 package io.regmgr.runtime.core;
 
 import io.regmgr.RegistryManager;
+import io.regmgr.runtime.client.BridgeConnector;
+import io.regmgr.runtime.client.ConnectorOptions;
+import io.regmgr.runtime.client.StyxConnector;
 import io.regmgr.spi.RegistryConnector;
 
 /**
  * Builds {@link RegistryManager}s. Each manager returned is started: it is connecting already.
  *
- * <p>Ownership: a manager built on a connector it was given does not close that connector (the
- * caller made it, the caller closes it, after the manager); it closes what it made itself (its
- * thread pool, and its Vert.x instance unless {@link ManagerOptions.Builder#vertx shared}).
+ * <p>Ownership: a manager built on a connector it was given ({@link #create}) does not close that
+ * connector: the caller made it, the caller closes it, after the manager. A manager built by
+ * {@link #styx} or {@link #bridge} made its connector and closes it. Every manager closes what it
+ * made itself: its thread pool, and its Vert.x instance unless {@link ManagerOptions.Builder#vertx
+ * shared}. To run the manager and its connector on one Vert.x instance, give both options the same.
+ *
+ * <pre>{@code
+ * try (RegistryManager manager = RegistryManagers.styx(
+ *         ConnectorOptions.builder("tcp!registry!6675").build(), ManagerOptions.defaults())) {
+ *     ServiceRegistration me = manager.register(ServiceEntry.of("tcp!me!80", "proto", "http"));
+ *     Monitor dbs = manager.monitor(Filter.of("kind", "db"), listener);
+ *     ...
+ * }
+ * }</pre>
  */
 public final class RegistryManagers {
     private RegistryManagers() {
@@ -29,6 +43,26 @@ public final class RegistryManagers {
      */
     public static RegistryManager create(RegistryConnector connector, ManagerOptions options) {
         return start(new DefaultRegistryManager(connector, false, options));
+    }
+
+    /**
+     * @param connector how to reach the registry over 9P2000; the manager makes the
+     *     {@link StyxConnector} and closes it
+     * @param options how the manager behaves
+     * @return a started manager
+     */
+    public static RegistryManager styx(ConnectorOptions connector, ManagerOptions options) {
+        return start(new DefaultRegistryManager(new StyxConnector(connector), true, options));
+    }
+
+    /**
+     * @param connector how to reach the registry's line bridge; the manager makes the
+     *     {@link BridgeConnector} and closes it
+     * @param options how the manager behaves
+     * @return a started manager
+     */
+    public static RegistryManager bridge(ConnectorOptions connector, ManagerOptions options) {
+        return start(new DefaultRegistryManager(new BridgeConnector(connector), true, options));
     }
 
     private static RegistryManager start(DefaultRegistryManager manager) {

@@ -22,6 +22,20 @@ interface TaskHooks {
      */
     Set<String> sessionNames();
 
+    /**
+     * Holds the session's index reads back until the returned release runs: a registration
+     * starting holds them until its first answer. On the context only.
+     *
+     * @return the release (idempotent); does nothing when no session is open
+     */
+    Runnable holdIndex();
+
+    /**
+     * @param action run on the context now, or once the holds of {@link #holdIndex()} are
+     *     released (a lookup made as a session starts then sees this manager's own services)
+     */
+    void whenUnheld(Runnable action);
+
     /** @return what the manager's connector reaches, for messages */
     String describeRegistry();
 }

@@ -54,6 +54,16 @@ final class TaskSlot implements TaskHooks {
     }
 
     @Override
+    public Runnable holdIndex() {
+        return manager.holdIndex();
+    }
+
+    @Override
+    public void whenUnheld(Runnable action) {
+        manager.whenUnheld(action);
+    }
+
+    @Override
     public String describeRegistry() {
         return manager.describeRegistry();
     }
