@@ -144,8 +144,8 @@ final class FaultProxy implements AutoCloseable {
         final NetSocket client;
         final NetSocket upstream;
         volatile boolean stranded;
-        private long lastDueUp;
-        private long lastDueDown;
+        private volatile long lastDueUp;
+        private volatile long lastDueDown;
 
         Link(NetSocket client, NetSocket upstream) {
             this.client = client;
@@ -158,14 +158,24 @@ final class FaultProxy implements AutoCloseable {
             client.closeHandler(v -> {
                 links.remove(this);
                 if (!stranded) {
-                    upstream.close();
+                    closeAfter(upstream, lastDueUp);
                 }
             });
             upstream.closeHandler(v -> {
                 links.remove(this);
                 strandedRegistrySides.remove(upstream);
-                client.close();
+                closeAfter(client, lastDueDown);
             });
+        }
+
+        /** Closes {@code socket} once the delayed bytes due before {@code due} are written. */
+        private void closeAfter(NetSocket socket, long due) {
+            long wait = due - System.nanoTime() / 1_000_000;
+            if (wait <= 0 || blackhole) {
+                socket.close();
+            } else {
+                vertx.setTimer(wait + 1, id -> socket.close());
+            }
         }
 
         /** @return the time the chunk is due, so that later chunks keep the order */

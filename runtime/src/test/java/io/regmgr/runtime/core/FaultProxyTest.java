@@ -1,0 +1,158 @@
+package io.regmgr.runtime.core;
+
+import io.regmgr.ChangeOrigin;
+import io.regmgr.ConnectionState;
+import io.regmgr.ConnectionStatus;
+import io.regmgr.Filter;
+import io.regmgr.Monitor;
+import io.regmgr.RegistrationState;
+import io.regmgr.RegistrationStatus;
+import io.regmgr.RegistryErrorException;
+import io.regmgr.RegistryManager;
+import io.regmgr.RegistryTimeoutException;
+import io.regmgr.ServiceEntry;
+import io.regmgr.ServiceRegistration;
+import io.regmgr.runtime.client.ConnectorOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Network faults between the manager and the registry, made by a {@link FaultProxy}: connections
+ * cut, a half-open link (the probe must notice), added delay, and a cut the registry has not yet
+ * noticed (a duplicate name on re-registration).
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class FaultProxyTest {
+    private static final Duration PROBE = Duration.ofMillis(200);
+    private static final UnaryOperator<ConnectorOptions.Builder> FAST_PROBE = b -> b.probe(PROBE, PROBE)
+            .connectTimeout(Duration.ofSeconds(1)).requestTimeout(Duration.ofSeconds(1));
+
+    private final Network net = new Network();
+
+    @AfterEach
+    void tearDown() {
+        net.close();
+    }
+
+    private RegistryManager manager(Transport transport, ManagerOptions.Builder options) {
+        return net.manager(transport, true, FAST_PROBE, options);
+    }
+
+    private static void awaitRegistered(ServiceRegistration r) {
+        await().atMost(Network.WAIT).until(() -> r.status().state() == RegistrationState.REGISTERED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void everyConnectionCut(Transport transport) {
+        RegistryManager m = manager(transport, ManagerOptions.builder());
+        ServiceRegistration r = m.register(ServiceEntry.of("svc", "k", "v"));
+        RecordingListener rec = new RecordingListener();
+        Monitor mon = m.monitor(Filter.all(), rec);
+        awaitRegistered(r);
+        await().atMost(Network.WAIT).until(() -> rec.deltas.size() == 1);
+
+        net.proxies().cutAll();
+
+        await().atMost(Network.WAIT).until(() -> m.status().reconnects() == 1 && mon.isSynced()
+                && r.status().state() == RegistrationState.REGISTERED);
+        assertThat(net.registry.services()).as("registered again").containsExactly(r.entry());
+        assertThat(rec.of(ChangeOrigin.RESYNC)).as("our own service did not flap").isEmpty();
+        assertThat(m.status().lastError()).as("cause").isPresent();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aHalfOpenLinkIsNoticedByTheProbe(Transport transport) {
+        RegistryManager m = manager(transport, ManagerOptions.builder());
+        ServiceRegistration r = m.register(ServiceEntry.of("svc", "k", "v"));
+        awaitRegistered(r);
+        List<ConnectionStatus> statuses = new CopyOnWriteArrayList<>();
+        m.onConnection(statuses::add);
+
+        long start = System.nanoTime();
+        net.proxies().blackhole(true);
+        await().atMost(Network.WAIT).until(() -> m.status().state() != ConnectionState.CONNECTED);
+        long noticedMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(noticedMillis).as("noticed within interval + deadline + slack (ms)").isLessThan(1_000);
+        assertThat(m.status().cause()).as("cause").isInstanceOf(RegistryTimeoutException.class);
+        net.proxies().blackhole(false);
+        await().atMost(Network.WAIT).until(() -> m.status().isConnected() && r.status().state() == RegistrationState.REGISTERED);
+        assertThat(statuses).as("told of the loss").extracting(ConnectionStatus::state).contains(ConnectionState.DISCONNECTED);
+        assertThat(net.registry.services()).as("registered again").containsExactly(r.entry());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void addedDelayIsNotMistakenForADeadLink(Transport transport) {
+        net.proxies(); // none yet
+        RegistryManager m = manager(transport, ManagerOptions.builder());
+        net.proxies().delay(Duration.ofMillis(40));
+        ServiceRegistration r = m.register(ServiceEntry.of("svc", "k", "v"));
+        RecordingListener rec = new RecordingListener();
+        m.monitor(Filter.of("k", "*"), rec);
+        awaitRegistered(r);
+
+        net.otherClient().register(ServiceEntry.of("other", "k", "w"));
+        await().atMost(Network.WAIT).until(() -> rec.replay().size() == 2);
+        long start = System.nanoTime();
+        assertThat(Network.join(m.lookup(Filter.of("k", "w")))).as("lookup").containsExactly(ServiceEntry.of("other", "k", "w"));
+        assertThat((System.nanoTime() - start) / 1_000_000).as("the lookup paid the delay (ms)").isGreaterThanOrEqualTo(40);
+        assertThat(m.status().reconnects()).as("no reconnect").isZero();
+        assertThat(m.status().isConnected()).as("connected").isTrue();
+    }
+
+    @Test
+    void overStyxOurOwnStaleEntryIsRemovedAtOnce() {
+        RegistryManager m = manager(Transport.STYX, ManagerOptions.builder());
+        ServiceRegistration r = m.register(ServiceEntry.of("svc", "k", "v"));
+        awaitRegistered(r);
+        List<RegistrationStatus> states = new CopyOnWriteArrayList<>();
+        r.onStatus(states::add);
+
+        net.proxies().cutClientSideOnly();
+
+        await().atMost(Network.WAIT).until(() -> m.status().reconnects() == 1 && r.status().state() == RegistrationState.REGISTERED);
+        assertThat(net.registry.counters().openConnections()).as("the registry still holds the old connection")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(net.registry.services()).as("one entry, ours, re-registered").containsExactly(r.entry());
+        assertThat(states).as("never retried").extracting(RegistrationStatus::state).doesNotContain(RegistrationState.RETRYING);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aDuplicateNameIsRetriedUntilTheRegistryNoticesTheCut(Transport transport) {
+        RegistryManager m = manager(transport, ManagerOptions.builder().instanceTokenAttribute(null));
+        ServiceRegistration r = m.register(ServiceEntry.of("svc", "k", "v"));
+        awaitRegistered(r);
+        List<RegistrationStatus> states = new CopyOnWriteArrayList<>();
+        r.onStatus(states::add);
+
+        net.proxies().cutClientSideOnly();
+
+        await().atMost(Network.WAIT).until(() -> states.stream().anyMatch(s -> s.state() == RegistrationState.RETRYING));
+        RegistrationStatus retrying = states.stream().filter(s -> s.state() == RegistrationState.RETRYING).findFirst().orElseThrow();
+        assertThat(retrying.error()).as("the registry's words").isInstanceOf(RegistryErrorException.class);
+        if (transport == Transport.STYX) {
+            assertThat(((RegistryErrorException) retrying.error()).isDuplicateName()).as("duplicate").isTrue();
+        }
+        net.proxies().releaseRegistrySides();
+        await().atMost(Network.WAIT).untilAsserted(() -> {
+            assertThat(r.status().state()).as("state").isEqualTo(RegistrationState.REGISTERED);
+            assertThat(net.registry.services()).as("registry").containsExactly(r.entry());
+        });
+    }
+}
