@@ -11,7 +11,9 @@ import java.util.concurrent.CompletionStage;
  * or the registry restarts it reconnects with backoff and restores every task.
  *
  * <p>Thread-safe: every method may be called from any thread. Listeners never run on the
- * manager's event loop.
+ * manager's event loop. {@link #attach} and {@link #detach} check and claim the task at once, on the
+ * caller's thread (so their errors are thrown there); the task is then started or stopped on the
+ * manager's thread shortly after; calls from one thread take effect in their order.
  */
 public interface RegistryManager extends AutoCloseable {
     /**

@@ -38,7 +38,12 @@ import java.util.function.Consumer;
  * once, then act on the context). Task callbacks run on the context; user code (monitor and status
  * listeners, completions of the stages this manager returns) runs on per-task serial executors over
  * a thread pool the manager creates, never on the event loop: a listener that throws is logged, one
- * that blocks holds back only its own task.
+ * that blocks holds back only its own task. The context is a new event-loop context of the Vert.x
+ * instance, or the caller's context when the manager is built on a Vert.x thread.
+ *
+ * <p><b>Status.</b> {@link #status()} is current at any time; {@code lastContact} moves with every
+ * answer and event of the registry. {@link #onConnection} listeners hear of changes of state,
+ * attempt count or cause, not of every contact.
  *
  * <p><b>Lifecycle.</b> Started by its factory; connects at once and keeps reconnecting until
  * {@link #close()}, which detaches every task (unregistering services), closes the session, then

@@ -87,6 +87,10 @@ final class StatusTracker {
     }
 
     private void set(ConnectionState state, Throwable cause, int attempt, long reconnects) {
+        ConnectionStatus s = status;
+        if (s.state() == state && s.cause() == cause && s.attempt() == attempt && s.reconnects() == reconnects) {
+            return; // nothing changed: listeners hear only of changes
+        }
         ConnectionStatus next = new ConnectionStatus(state, cause, attempt, reconnects, clock.instant(), lastContact);
         status = next;
         listeners.fire(dispatch, next);

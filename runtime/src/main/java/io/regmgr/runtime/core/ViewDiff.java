@@ -7,7 +7,7 @@ import io.regmgr.ServiceEntry;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +29,7 @@ final class ViewDiff {
     /**
      * The new view and the deltas from the old one.
      *
-     * @param view the services matching now, by name; unmodifiable
+     * @param view the services matching now, by name, in index order; unmodifiable
      * @param deltas additions and modifications in index order, then removals
      */
     record Result(Map<String, ServiceEntry> view, List<Delta> deltas) {
@@ -43,7 +43,7 @@ final class ViewDiff {
      * @return the new view and the deltas
      */
     static Result diff(Map<String, ServiceEntry> before, List<ServiceEntry> index, Filter filter, ChangeOrigin origin) {
-        Map<String, ServiceEntry> after = new HashMap<>(Math.max(16, before.size() * 2));
+        Map<String, ServiceEntry> after = new LinkedHashMap<>(Math.max(16, index.size() * 2));
         List<Delta> deltas = new ArrayList<>();
         for (ServiceEntry e : index) {
             if (!filter.matches(e.attributes())) {

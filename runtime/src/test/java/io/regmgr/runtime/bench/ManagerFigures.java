@@ -1,0 +1,189 @@
+package io.regmgr.runtime.bench;
+
+import io.regmgr.ChangeOrigin;
+import io.regmgr.Filter;
+import io.regmgr.Monitor;
+import io.regmgr.MonitorListener;
+import io.regmgr.RegistrationState;
+import io.regmgr.RegistryManager;
+import io.regmgr.ServiceEntry;
+import io.regmgr.ServiceRegistration;
+import io.regmgr.runtime.client.BridgeConnector;
+import io.regmgr.runtime.client.ConnectorOptions;
+import io.regmgr.runtime.client.StyxConnector;
+import io.regmgr.runtime.core.ManagerOptions;
+import io.regmgr.runtime.core.RegistryManagers;
+import io.regmgr.runtime.server.EmbeddedRegistry;
+import io.regmgr.spi.Registration;
+import io.regmgr.spi.RegistrationListener;
+import io.regmgr.spi.RegistryConnector;
+import io.regmgr.spi.RegistrySession;
+import io.regmgr.spi.SessionListener;
+import io.vertx.core.Vertx;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A quick scenario harness (not a test) for the manager, per transport, against the embedded
+ * registry on loopback: (1) how long after a registry restart (stop, then start at once; 100
+ * services, 10 monitors) every service is registered again and every monitor resynced; (2) how long
+ * a registration by another client takes to reach a monitor's {@code added()}. Prints medians. Run
+ * with {@code bench/manager.sh}.
+ */
+public final class ManagerFigures {
+    private static final int SERVICES = 100;
+    private static final int MONITORS = 10;
+    private static final int RESTARTS = 9;
+    private static final int REGISTRATIONS = 300;
+
+    private ManagerFigures() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.out.printf("machine: %d cores, java %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
+        for (String transport : List.of("9P", "bridge")) {
+            restart(transport);
+            latency(transport);
+        }
+    }
+
+    private static RegistryConnector connector(String transport, EmbeddedRegistry registry, Vertx vertx) {
+        if (transport.equals("9P")) {
+            return new StyxConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort()).vertx(vertx).build());
+        }
+        return new BridgeConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.bridgeNewPort())
+                .bridgePorts(registry.bridgeFindPort(), registry.bridgeEventPort()).vertx(vertx).build());
+    }
+
+    private static void restart(String transport) {
+        Vertx vertx = Vertx.vertx();
+        try (EmbeddedRegistry registry = EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0").build().start();
+             RegistryConnector connector = connector(transport, registry, vertx);
+             RegistryManager m = RegistryManagers.create(connector, ManagerOptions.builder().vertx(vertx).build())) {
+            List<ServiceRegistration> services = new ArrayList<>();
+            for (int i = 0; i < SERVICES; i++) {
+                services.add(m.register(ServiceEntry.of("svc" + i, "kind", "app", "n", Integer.toString(i))));
+            }
+            List<Monitor> monitors = new ArrayList<>();
+            for (int i = 0; i < MONITORS; i++) {
+                monitors.add(m.monitor(Filter.of("kind", "app"), new MonitorListener() { }));
+            }
+            waitFor(() -> restored(registry, services, monitors, Instant.EPOCH));
+            long[] fromStop = new long[RESTARTS];
+            long[] fromStart = new long[RESTARTS];
+            for (int run = 0; run < RESTARTS; run++) {
+                Instant before = Instant.now();
+                long t0 = System.nanoTime();
+                registry.stop();
+                registry.start();
+                long t1 = System.nanoTime();
+                waitFor(() -> restored(registry, services, monitors, before));
+                long t2 = System.nanoTime();
+                fromStop[run] = t2 - t0;
+                fromStart[run] = t2 - t1;
+            }
+            System.out.printf("%-6s restart -> %d services back and %d monitors resynced: median %.1f ms from stop() "
+                    + "(%.1f ms after start() returned), runs %s ms%n", transport, SERVICES, MONITORS,
+                    median(fromStop) / 1e6, median(fromStart) / 1e6, millis(fromStop));
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    private static boolean restored(EmbeddedRegistry registry, List<ServiceRegistration> services, List<Monitor> monitors,
+            Instant after) {
+        if (!services.stream().allMatch(s -> s.status().state() == RegistrationState.REGISTERED)
+                || !monitors.stream().allMatch(mon -> mon.isSynced() && mon.view().size() == SERVICES
+                        && mon.lastSync().map(t -> t.isAfter(after)).orElse(false))) {
+            return false;
+        }
+        Set<ServiceEntry> listed = new HashSet<>(registry.services());
+        return services.stream().allMatch(s -> listed.contains(s.entry()));
+    }
+
+    private static void latency(String transport) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (EmbeddedRegistry registry = EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0").build().start();
+             RegistryConnector connector = connector(transport, registry, vertx);
+             RegistryManager m = RegistryManagers.create(connector, ManagerOptions.builder().vertx(vertx).build());
+             StyxConnector other = new StyxConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort())
+                     .vertx(vertx).build())) {
+            BlockingQueue<Long> added = new ArrayBlockingQueue<>(4);
+            BlockingQueue<Long> removed = new ArrayBlockingQueue<>(4);
+            Monitor mon = m.monitor(Filter.of("kind", "latency"), new MonitorListener() {
+                @Override
+                public void added(ServiceEntry service, ChangeOrigin origin) {
+                    added.add(System.nanoTime());
+                }
+
+                @Override
+                public void removed(ServiceEntry service, ChangeOrigin origin) {
+                    removed.add(System.nanoTime());
+                }
+            });
+            waitFor(mon::isSynced);
+            RegistrySession session = other.connect(new SessionListener() {
+                @Override
+                public void changed(long version) {
+                }
+
+                @Override
+                public void closed(Throwable cause) {
+                }
+            }).toCompletableFuture().join();
+            long[] latency = new long[REGISTRATIONS];
+            for (int i = 0; i < REGISTRATIONS; i++) {
+                long t0 = System.nanoTime();
+                Registration r = session.register(ServiceEntry.of("lat" + i, "kind", "latency"), RegistrationListener.NONE)
+                        .toCompletableFuture().join();
+                Long t1 = added.poll(10, TimeUnit.SECONDS);
+                latency[i] = t1 - t0;
+                r.unregister().toCompletableFuture().join();
+                removed.poll(10, TimeUnit.SECONDS);
+            }
+            long[] warm = Arrays.copyOfRange(latency, 20, latency.length);
+            Arrays.sort(warm);
+            System.out.printf("%-6s registration by another client -> monitor added(): median %.2f ms, p90 %.2f ms"
+                    + " (%d samples after 20 warm-up)%n", transport, median(warm) / 1e6,
+                    warm[(int) (warm.length * 0.9)] / 1e6, warm.length);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    private static void waitFor(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not reached within 30 s");
+            }
+            LockSupport.parkNanos(200_000);
+        }
+    }
+
+    private static double median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    }
+
+    private static String millis(long[] values) {
+        StringBuilder b = new StringBuilder("[");
+        for (long v : values) {
+            b.append(b.length() > 1 ? ", " : "").append(Math.round(v / 1e5) / 10.0);
+        }
+        return b.append(']').toString();
+    }
+}
