@@ -38,6 +38,8 @@ final class FakeRegistry implements AutoCloseable {
     final AtomicInteger indexReads = new AtomicInteger();
     final AtomicInteger findReads = new AtomicInteger();
     final AtomicInteger connects = new AtomicInteger();
+    private final List<Runnable> deferredIndexReads = new ArrayList<>();
+    private boolean deferIndexReads;
     private boolean up = true;
     private boolean reportVersion = true;
     private long version;
@@ -75,6 +77,21 @@ final class FakeRegistry implements AutoCloseable {
         services.clear();
         version = 0;
         startTime = startTime.plusSeconds(1);
+    }
+
+    /** @param on whether index reads wait for {@link #releaseIndexReads()} (a slow registry) */
+    synchronized void deferIndexReads(boolean on) {
+        deferIndexReads = on;
+    }
+
+    /** Answers the index reads held back so far, with the registry as it is now. */
+    void releaseIndexReads() {
+        List<Runnable> due;
+        synchronized (this) {
+            due = List.copyOf(deferredIndexReads);
+            deferredIndexReads.clear();
+        }
+        due.forEach(transport::execute);
     }
 
     /** @param reachable whether connects succeed */
@@ -228,10 +245,17 @@ final class FakeRegistry implements AutoCloseable {
 
         @Override
         public CompletionStage<List<ServiceEntry>> index() {
+            synchronized (FakeRegistry.this) {
+                indexReads.incrementAndGet();
+                if (deferIndexReads) {
+                    CompletableFuture<List<ServiceEntry>> later = new CompletableFuture<>();
+                    deferredIndexReads.add(() -> later.complete(entries()));
+                    return later;
+                }
+            }
             return async(() -> {
                 synchronized (FakeRegistry.this) {
                     live();
-                    indexReads.incrementAndGet();
                     return entries();
                 }
             });

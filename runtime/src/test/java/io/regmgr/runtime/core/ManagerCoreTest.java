@@ -169,6 +169,32 @@ class ManagerCoreTest {
     }
 
     @Test
+    void changesDuringAReadCostOneMoreReadNotOneEach() {
+        RegistryManager m = manager();
+        RecordingListener rec = new RecordingListener();
+        List<Monitor> monitors = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            monitors.add(m.monitor(Filter.all(), i == 0 ? rec : new RecordingListener()));
+        }
+        await().atMost(WAIT).until(() -> monitors.stream().allMatch(Monitor::isSynced));
+        int before = registry.indexReads.get();
+        registry.deferIndexReads(true);
+
+        registry.put(ServiceEntry.of("first", "k", "v"));
+        await().atMost(WAIT).until(() -> registry.indexReads.get() == before + 1);
+        for (int i = 0; i < 20; i++) {
+            registry.put(ServiceEntry.of("burst" + i, "k", "v"));
+        }
+        registry.deferIndexReads(false);
+        registry.releaseIndexReads();
+
+        await().atMost(WAIT).until(() -> rec.replay().size() == 21);
+        await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> registry.indexReads.get() == before + 2);
+        assertThat(registry.indexReads.get() - before).as("reads for 21 changes, 20 of them during the first read")
+                .isEqualTo(2);
+    }
+
+    @Test
     void aStaleEntryCarryingOurTokenIsRemovedAtOnce() {
         RegistryManager m = manager();
         ServiceRegistration r = m.register(ServiceEntry.of("svc", "k", "v"));
