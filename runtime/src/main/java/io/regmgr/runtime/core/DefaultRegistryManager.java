@@ -45,6 +45,13 @@ import java.util.function.Consumer;
  * answer and event of the registry. {@link #onConnection} listeners hear of changes of state,
  * attempt count or cause, not of every contact.
  *
+ * <p><b>Registrations</b> carry the manager's instance token (attribute {@code regmgr-instance},
+ * a random UUID; see {@link ManagerOptions.Builder#instanceTokenAttribute}), so that
+ * {@link ServiceRegistration#entry()} includes it and a stale entry left by a lost 9P connection
+ * is provably this manager's and removed at once instead of waited out. As a session starts,
+ * monitors and lookups read the registry only once every registration has had its first answer,
+ * so that they see this manager's own services again rather than report them removed and added.
+ *
  * <p><b>Lifecycle.</b> Started by its factory; connects at once and keeps reconnecting until
  * {@link #close()}, which detaches every task (unregistering services), closes the session, then
  * closes what the manager created: its thread pool, its Vert.x instance if it made one, and the

@@ -66,7 +66,7 @@ final class LookupTask extends RegistryTask implements ManagedTask {
     @Override
     public void start(TaskContext ctx) {
         context = ctx;
-        hooks.whenUnheld(() -> {
+        TaskHooks.require(hooks, this).whenUnheld(() -> {
             if (ctx == context) {
                 ask(ctx);
             }

@@ -135,7 +135,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     @Override
     public void start(TaskContext ctx) {
         context = ctx;
-        indexHold = hooks.holdIndex();
+        indexHold = TaskHooks.require(hooks, this).holdIndex();
         setStatus(RegistrationState.PENDING, status.error());
         register(ctx, true);
     }

@@ -10,6 +10,21 @@ import java.util.concurrent.Executor;
  * the names it registered in the current session.
  */
 interface TaskHooks {
+    /**
+     * @param hooks the hooks a built-in task got, or null if it was never attached to a
+     *     {@link DefaultRegistryManager}
+     * @param task the task, for the message
+     * @return {@code hooks}
+     * @throws IllegalStateException if null: the task was attached to another manager implementation
+     */
+    static TaskHooks require(TaskHooks hooks, Object task) {
+        if (hooks == null) {
+            throw new IllegalStateException(task + " is a built-in task of DefaultRegistryManager: it can only be"
+                    + " started by one (it was attached to another RegistryManager implementation)");
+        }
+        return hooks;
+    }
+
     /** @return the task's serial executor for user callbacks; any thread */
     Executor listenerExecutor();
 
