@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
 /**
  * A quick scenario harness (not a test): how many 9P requests per second the embedded registry
  * answers (one pipelined client, then 8), and what a read of {@code index} costs at 10,000
- * services. Prints medians of several runs. Run with {@code bench/embedded-registry.sh}.
+ * services. Prints medians of several runs. Run with {@code bash bench/run.sh registry}.
  */
 public final class EmbeddedRegistryThroughput {
     private static final int WINDOW = 64;

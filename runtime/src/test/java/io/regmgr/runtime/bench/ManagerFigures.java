@@ -38,7 +38,7 @@ import java.util.function.BooleanSupplier;
  * registry on loopback: (1) how long after a registry restart (stop, then start at once; 100
  * services, 10 monitors) every service is registered again and every monitor resynced; (2) how long
  * a registration by another client takes to reach a monitor's {@code added()}. Prints medians. Run
- * with {@code bench/manager.sh}.
+ * with {@code bash bench/run.sh manager}.
  */
 public final class ManagerFigures {
     private static final int SERVICES = 100;

@@ -22,7 +22,7 @@ import java.util.function.IntFunction;
 /**
  * A scenario harness (not a test) for the two transports against the embedded registry on
  * loopback: find round trip, register-until-visible-to-another-client, and registrations per
- * second. Prints median and p99 over repeated operations. Run with {@code bench/transports.sh}.
+ * second. Prints median and p99 over repeated operations. Run with {@code bash bench/run.sh transports}.
  */
 public final class TransportFigures {
     private static final int WARM_UP = 1_000;

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Scenario harnesses against the embedded registry on loopback; each prints medians (and p99 for
+# latencies) over repeated runs. Not part of the test command.
+#
+#   bash bench/run.sh registry     9P requests/s (1 and 8 pipelined clients), index read at 10,000 services
+#   bash bench/run.sh transports   find round trip, register-until-visible, registrations/s, per transport
+#   bash bench/run.sh manager      restore time after a registry restart, change-to-listener latency
+set -euo pipefail
+cd "$(dirname "$0")/.."
+case "${1:-}" in
+  registry)   main=io.regmgr.runtime.bench.EmbeddedRegistryThroughput ;;
+  transports) main=io.regmgr.runtime.bench.TransportFigures ;;
+  manager)    main=io.regmgr.runtime.bench.ManagerFigures ;;
+  *) echo "usage: bash bench/run.sh registry|transports|manager" >&2; exit 2 ;;
+esac
+./mvnw -B -q -pl runtime -am test-compile -DskipTests
+./mvnw -B -q -pl runtime dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+exec java -Djava.util.logging.config.file=/dev/null -cp "runtime/target/classes:runtime/target/test-classes:$(cat runtime/target/bench.classpath)" "$main"
