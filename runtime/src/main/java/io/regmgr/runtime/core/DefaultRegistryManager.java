@@ -74,6 +74,8 @@ public final class DefaultRegistryManager implements RegistryManager {
     private final StatusTracker status;
     private final ConnectionLoop loop;
     private final InstanceToken token;
+    /** Claims this manager's tasks; refers to it weakly. */
+    private final RegistryTask.Owner owner = new RegistryTask.Owner(this);
     /** Attached tasks by identity, in attach order; on the context only. */
     private final Map<RegistryTask, TaskSlot> slots = new IdentityHashMap<>();
     private final List<TaskSlot> order = new ArrayList<>();
@@ -103,7 +105,7 @@ public final class DefaultRegistryManager implements RegistryManager {
     public void attach(RegistryTask task) {
         Objects.requireNonNull(task, "task");
         requireRunning("attach " + task);
-        task.claim(this);
+        task.claim(owner);
         if (lifecycle.get() != Lifecycle.RUNNING) {
             releaseQuietly(task);
             throw closed("attach " + task);
@@ -114,7 +116,7 @@ public final class DefaultRegistryManager implements RegistryManager {
     @Override
     public void detach(RegistryTask task) {
         Objects.requireNonNull(task, "task");
-        task.release(this);
+        task.release(owner);
         context.runOnContext(v -> reconcile(task));
     }
 
@@ -177,6 +179,19 @@ public final class DefaultRegistryManager implements RegistryManager {
 
     // ---- for tasks and their contexts (on the context unless said otherwise)
 
+    /** @return the token the manager's tasks are claimed with; any thread */
+    RegistryTask.Owner owner() {
+        return owner;
+    }
+
+    /**
+     * @param task a task attached to this manager
+     * @return whether it is still claimed by it (false once detached or released by close); any thread
+     */
+    boolean claims(RegistryTask task) {
+        return task.isClaimedBy(owner);
+    }
+
     Backoff backoff() {
         return backoff;
     }
@@ -228,7 +243,7 @@ public final class DefaultRegistryManager implements RegistryManager {
      * threads, the slot ends up matching the last claim.
      */
     private void reconcile(RegistryTask task) {
-        boolean ours = task.manager().orElse(null) == this;
+        boolean ours = task.isClaimedBy(owner);
         TaskSlot slot = slots.get(task);
         if (ours && lifecycle.get() == Lifecycle.RUNNING) {
             if (slot == null) {
@@ -311,7 +326,7 @@ public final class DefaultRegistryManager implements RegistryManager {
 
     private void forEachStarted(Consumer<TaskSlot> action) {
         for (TaskSlot slot : List.copyOf(order)) {
-            if (slot.context() != null && slots.get(slot.task()) == slot && slot.task().manager().orElse(null) == this) {
+            if (slot.context() != null && slots.get(slot.task()) == slot && slot.task().isClaimedBy(owner)) {
                 action.accept(slot);
             }
         }
@@ -319,7 +334,7 @@ public final class DefaultRegistryManager implements RegistryManager {
 
     private boolean releaseQuietly(RegistryTask task) {
         try {
-            task.release(this);
+            task.release(owner);
             return true;
         } catch (IllegalStateException notOurs) {
             return false;

@@ -11,6 +11,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -43,8 +44,8 @@ final class SlotContext implements TaskContext {
     }
 
     @Override
-    public RegistryManager manager() {
-        return manager;
+    public Optional<RegistryManager> manager() {
+        return manager.owner().manager();
     }
 
     @Override

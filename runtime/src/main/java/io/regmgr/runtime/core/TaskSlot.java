@@ -64,6 +64,11 @@ final class TaskSlot implements TaskHooks {
     }
 
     @Override
+    public boolean claimed() {
+        return manager.claims(task);
+    }
+
+    @Override
     public String describeRegistry() {
         return manager.describeRegistry();
     }
