@@ -14,6 +14,15 @@ import java.util.concurrent.CompletionStage;
  * manager's event loop. {@link #attach} and {@link #detach} check and claim the task at once, on the
  * caller's thread (so their errors are thrown there); the task is then started or stopped on the
  * manager's thread shortly after; calls from one thread take effect in their order.
+ *
+ * <p>Lifecycle: {@link #close()} (or try-with-resources) is the normal way to end a manager. As in
+ * the original Inferno::RegMgr, losing every reference to a manager also ends it: implementations
+ * may close a manager the application no longer references, as {@code close()} would (every task
+ * stopped and detached, services unregistered, the connection closed), once the garbage collector
+ * finds it unreachable, at an unspecified time (possibly never, if the heap has no need to collect
+ * it). The built-in one does. Holding an attached task does not keep its manager alive
+ * ({@link RegistryTask#manager()} then becomes empty); a listener or task that itself refers to the
+ * manager does, until {@code close()}.
  */
 public interface RegistryManager extends AutoCloseable {
     /**
@@ -68,7 +77,8 @@ public interface RegistryManager extends AutoCloseable {
 
     /**
      * Detaches every task (unregistering services), closes the connection and releases what the
-     * manager created. Idempotent.
+     * manager created. Idempotent. The normal way to end a manager; one no longer referenced may
+     * be closed by the garbage collector instead, at an unspecified time.
      */
     @Override
     void close();

@@ -5,6 +5,7 @@ import io.regmgr.ServiceEntry;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
@@ -18,8 +19,12 @@ public interface TaskContext {
     /** @return the open session */
     RegistrySession session();
 
-    /** @return the manager the task is attached to */
-    RegistryManager manager();
+    /**
+     * @return the manager the task is attached to, unless it was garbage-collected (its close is
+     *     then under way and will stop the task). Do not keep it in a field of the task: a task
+     *     attached to a manager that refers to it keeps the manager alive until {@code close()}.
+     */
+    Optional<RegistryManager> manager();
 
     /**
      * The registry's index for the current change (or for the session's start): read once, on first

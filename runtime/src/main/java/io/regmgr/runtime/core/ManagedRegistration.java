@@ -150,7 +150,8 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             Hop.call(ending.handle::unregister);
             hooks.sessionNames().remove(name);
         }
-        if (manager().isPresent()) {
+        TaskHooks h = hooks;
+        if (h != null && h.claimed()) { // a session ended, not a detach
             setStatus(RegistrationState.PENDING, status.error());
         }
     }

@@ -15,6 +15,12 @@ import io.regmgr.spi.RegistryConnector;
  * made itself: its thread pool, and its Vert.x instance unless {@link ManagerOptions.Builder#vertx
  * shared}. To run the manager and its connector on one Vert.x instance, give both options the same.
  *
+ * <p>Closing: {@code close()} (or try-with-resources, as below) is the normal way to end a manager.
+ * A manager the application no longer references is closed the same way, connector and Vert.x
+ * included as above, once the garbage collector finds it unreachable, at an unspecified time, as in
+ * the original Inferno::RegMgr; attached tasks the application still holds do not keep it alive
+ * (see {@link DefaultRegistryManager}).
+ *
  * <pre>{@code
  * try (RegistryManager manager = RegistryManagers.styx(
  *         ConnectorOptions.builder("tcp!registry!6675").build(), ManagerOptions.defaults())) {

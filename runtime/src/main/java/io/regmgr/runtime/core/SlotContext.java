@@ -11,6 +11,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,15 +24,15 @@ import java.util.concurrent.Executor;
 final class SlotContext implements TaskContext {
     private static final System.Logger LOG = System.getLogger(SlotContext.class.getName());
 
-    private final DefaultRegistryManager manager;
+    private final ManagerEngine engine;
     private final TaskSlot slot;
     private final LiveSession live;
     private final Vertx vertx;
     private final Set<Long> timers = new HashSet<>();
     private boolean valid = true;
 
-    SlotContext(DefaultRegistryManager manager, TaskSlot slot, LiveSession live, Vertx vertx) {
-        this.manager = manager;
+    SlotContext(ManagerEngine engine, TaskSlot slot, LiveSession live, Vertx vertx) {
+        this.engine = engine;
         this.slot = slot;
         this.live = live;
         this.vertx = vertx;
@@ -43,14 +44,14 @@ final class SlotContext implements TaskContext {
     }
 
     @Override
-    public RegistryManager manager() {
-        return manager;
+    public Optional<RegistryManager> manager() {
+        return engine.owner().manager();
     }
 
     @Override
     public CompletionStage<List<ServiceEntry>> index() {
         if (!valid || live.ended()) {
-            return CompletableFuture.failedFuture(new RegistryConnectionException(manager.describeRegistry(),
+            return CompletableFuture.failedFuture(new RegistryConnectionException(engine.describeRegistry(),
                     "index requested by " + slot.task() + " after its session ended", null));
         }
         return live.cycle().index();
@@ -81,7 +82,7 @@ final class SlotContext implements TaskContext {
 
     @Override
     public Duration retryDelay(int attempt) {
-        return manager.backoff().delay(attempt);
+        return engine.backoff().delay(attempt);
     }
 
     @Override
@@ -91,7 +92,7 @@ final class SlotContext implements TaskContext {
 
     @Override
     public void detachSelf() {
-        manager.detachQuietly(slot.task());
+        engine.detachQuietly(slot.task());
     }
 
     /** The task stopped: cancel its timers; later calls do nothing or fail. */

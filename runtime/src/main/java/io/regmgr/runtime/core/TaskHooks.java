@@ -51,6 +51,12 @@ interface TaskHooks {
      */
     void whenUnheld(Runnable action);
 
+    /**
+     * @return whether the task is still claimed by the manager (false once detached, or released
+     *     by the manager's close); any thread
+     */
+    boolean claimed();
+
     /** @return what the manager's connector reaches, for messages */
     String describeRegistry();
 }

@@ -10,13 +10,13 @@ import java.util.concurrent.Executor;
  * started. Confined to the manager's context, except the hooks it lends built-in tasks.
  */
 final class TaskSlot implements TaskHooks {
-    private final DefaultRegistryManager manager;
+    private final ManagerEngine engine;
     private final RegistryTask task;
     private final SerialExecutor executor;
     private SlotContext context;
 
-    TaskSlot(DefaultRegistryManager manager, RegistryTask task, SerialExecutor executor) {
-        this.manager = manager;
+    TaskSlot(ManagerEngine engine, RegistryTask task, SerialExecutor executor) {
+        this.engine = engine;
         this.task = task;
         this.executor = executor;
     }
@@ -45,26 +45,31 @@ final class TaskSlot implements TaskHooks {
 
     @Override
     public void onContext(Runnable action) {
-        manager.onContext(action);
+        engine.onContext(action);
     }
 
     @Override
     public Set<String> sessionNames() {
-        return manager.sessionNames();
+        return engine.sessionNames();
     }
 
     @Override
     public Runnable holdIndex() {
-        return manager.holdIndex();
+        return engine.holdIndex();
     }
 
     @Override
     public void whenUnheld(Runnable action) {
-        manager.whenUnheld(action);
+        engine.whenUnheld(action);
+    }
+
+    @Override
+    public boolean claimed() {
+        return engine.claims(task);
     }
 
     @Override
     public String describeRegistry() {
-        return manager.describeRegistry();
+        return engine.describeRegistry();
     }
 }

@@ -9,5 +9,7 @@
  * built-in tasks (service registration, one-shot lookup, monitor with an O(n) diff). All state
  * lives on one Vert.x context; user code runs on per-task serial executors, never on the event
  * loop. Reaches registries only through the connection SPI ({@link io.regmgr.spi}); never CDI.
+ * The object the application holds is a facade over that state, which refers to it only weakly:
+ * a manager the application no longer references is closed by a {@link java.lang.ref.Cleaner}.
  */
 package io.regmgr.runtime.core;
