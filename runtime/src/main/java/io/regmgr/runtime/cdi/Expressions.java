@@ -41,9 +41,12 @@ final class Expressions {
     private static String value(String body, Function<String, Optional<String>> lookup) {
         int colon = body.indexOf(':');
         String key = (colon < 0 ? body : body.substring(0, colon)).trim();
-        if (key.isEmpty() || key.contains(OPEN)) {
+        if (body.contains(OPEN)) {
+            throw new InvalidDeclarationException("the expression ${" + body + "} holds another (expressions do not nest)");
+        }
+        if (key.isEmpty()) {
             throw new InvalidDeclarationException("the expression ${" + body
-                    + "} has no key (write ${key} or ${key:default}; expressions do not nest)");
+                    + "} has no key (write ${key} or ${key:default})");
         }
         Optional<String> found = lookup.apply(key);
         if (found.isPresent()) {

@@ -3,7 +3,6 @@ package io.regmgr.runtime.cdi;
 import io.regmgr.Monitor;
 import io.regmgr.RegistryManager;
 import io.regmgr.ServiceRegistration;
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,15 +15,19 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 
+import java.util.Map;
+import java.util.Optional;
+
 /**
  * The library's application-scoped bean, registered by {@link RegMgrExtension} (the jar is not a
  * bean archive): it owns the application's {@link RegistryRuntime}, starts it and stops it with
  * the application, and produces the injectable {@link RegistryManager}.
  *
- * <p>The runtime starts when this bean is first needed: at the latest on
+ * <p>The runtime starts when first needed: at the latest on
  * {@code @Initialized(ApplicationScoped.class)} at {@link #START_PRIORITY}, sooner if a bean asks
- * for a handle sooner. It stops on {@code @BeforeDestroyed(ApplicationScoped.class)} at
- * {@link #STOP_PRIORITY}: services are unregistered first, then the manager closes.
+ * for a handle or the manager sooner (health checks do not start it: they report it not started).
+ * It stops on {@code @BeforeDestroyed(ApplicationScoped.class)} at {@link #STOP_PRIORITY}:
+ * services are unregistered first, then the manager closes. Thread-safe.
  */
 @ApplicationScoped
 class RegMgrBeans {
@@ -36,8 +39,6 @@ class RegMgrBeans {
     /** When the runtime stops: among the very first, so that peers stop using our services at once. */
     static final int STOP_PRIORITY = Interceptor.Priority.PLATFORM_BEFORE;
 
-    private static final System.Logger LOG = System.getLogger(RegMgrBeans.class.getName());
-
     @Inject
     RegMgrExtension extension;
     @Inject
@@ -45,15 +46,27 @@ class RegMgrBeans {
 
     private RegistryRuntime runtime;
     private CdiEventSink sink;
+    private volatile boolean stopped;
 
-    @PostConstruct
-    void start() {
-        sink = new CdiEventSink(beanManager);
-        runtime = RegistryRuntime.start(extension.settings(), extension.model(), sink, "regmgr");
+    /** @return the runtime, started now if it was not yet */
+    synchronized RegistryRuntime runtime() {
+        if (stopped) {
+            throw new IllegalStateException("RegMgr has stopped with the application");
+        }
+        if (runtime == null) {
+            sink = new CdiEventSink(beanManager);
+            runtime = RegistryRuntime.start(extension.settings(), extension.model(), sink, "regmgr");
+        }
+        return runtime;
+    }
+
+    /** @return the runtime if it has started (health checks must not start it: Helidon calls them at boot) */
+    synchronized Optional<RegistryRuntime> started() {
+        return Optional.ofNullable(runtime);
     }
 
     void started(@Observes @Priority(START_PRIORITY) @Initialized(ApplicationScoped.class) Object event) {
-        LOG.log(System.Logger.Level.DEBUG, "RegMgr running with the application");
+        runtime();
     }
 
     void stopping(@Observes(notifyObserver = Reception.IF_EXISTS) @Priority(STOP_PRIORITY)
@@ -62,7 +75,8 @@ class RegMgrBeans {
     }
 
     @PreDestroy
-    void stop() {
+    synchronized void stop() {
+        stopped = true;
         if (runtime != null) {
             runtime.close();
         }
@@ -74,22 +88,24 @@ class RegMgrBeans {
     @Produces
     @ApplicationScoped
     RegistryManager manager() {
-        return runtime.manager();
+        return runtime().manager();
     }
 
     ServiceRegistration registration(String id) {
-        return runtime.registration(id);
+        return runtime().registration(id);
     }
 
     Monitor monitor(String name) {
-        return runtime.monitor(name);
+        return runtime().monitor(name);
     }
 
     HealthReport readiness() {
-        return runtime.readiness();
+        return started().map(RegistryRuntime::readiness)
+                .orElseGet(() -> new HealthReport(false, Map.of("connection", stopped ? "CLOSED" : "NOT_STARTED")));
     }
 
     HealthReport liveness() {
-        return runtime.liveness();
+        return started().map(RegistryRuntime::liveness)
+                .orElseGet(() -> new HealthReport(!stopped, Map.of("connection", stopped ? "CLOSED" : "NOT_STARTED")));
     }
 }
