@@ -1,5 +1,6 @@
 package io.regmgr.runtime.cdi;
 
+import io.regmgr.ConnectionState;
 import io.regmgr.ConnectionStatus;
 import io.regmgr.Monitor;
 import io.regmgr.RegistrationState;
@@ -173,7 +174,7 @@ public final class RegistryRuntime implements AutoCloseable {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("connection", status.state().name());
         data.put("reconnects", status.reconnects());
-        return new HealthReport(!closed.get() && status.state() != io.regmgr.ConnectionState.CLOSED, data);
+        return new HealthReport(!closed.get() && status.state() != ConnectionState.CLOSED, data);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -196,7 +197,7 @@ public record Settings(String address, Transport transport, String user, Optiona
             return OptionalInt.empty();
         }
 
-        void check(String key, String value, java.util.function.Consumer<String> parser) {
+        void check(String key, String value, Consumer<String> parser) {
             try {
                 parser.accept(value);
             } catch (RegistryException | IllegalArgumentException e) {

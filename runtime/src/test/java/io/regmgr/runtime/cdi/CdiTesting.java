@@ -61,8 +61,15 @@ public final class CdiTesting {
         ConfigProviderResolver resolver = ConfigProviderResolver.instance();
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         resolver.releaseConfig(resolver.getConfig(loader));
-        Config config = resolver.getBuilder().forClassLoader(loader).withSources(new MapSource(properties)).build();
-        resolver.registerConfig(config, loader);
+        resolver.registerConfig(mpConfig(properties), loader);
+    }
+
+    /**
+     * @param properties keys and values
+     * @return a MicroProfile Config of exactly those, not installed anywhere
+     */
+    public static Config mpConfig(Map<String, String> properties) {
+        return ConfigProviderResolver.instance().getBuilder().withSources(new MapSource(properties)).build();
     }
 
     /**

@@ -19,6 +19,7 @@ import io.regmgr.runtime.server.EmbeddedRegistry;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import org.jboss.weld.junit5.EnableWeld;
 import org.jboss.weld.junit5.WeldInitiator;
@@ -83,9 +84,23 @@ class EventQualifiersTest {
         }
     }
 
+    /** Observes asynchronously. */
+    @ApplicationScoped
+    static class AsyncObserver {
+        final List<String> seen = new CopyOnWriteArrayList<>();
+
+        void added(@ObservesAsync @Monitored("dbs") ServiceAdded added) {
+            seen.add(added.name());
+        }
+
+        List<String> seen() {
+            return List.copyOf(seen);
+        }
+    }
+
     @WeldSetup
     WeldInitiator weld = CdiTesting.initiator(CdiTesting.config(registry), Monitors.class, PeersOnly.class,
-            DbAdditions.class, Recorder.class);
+            DbAdditions.class, AsyncObserver.class, Recorder.class);
 
     @Inject
     Recorder all;
@@ -93,6 +108,8 @@ class EventQualifiersTest {
     PeersOnly peersOnly;
     @Inject
     DbAdditions dbAdditions;
+    @Inject
+    AsyncObserver async;
 
     @BeforeEach
     void peerRegistersTwoServices() {
@@ -164,6 +181,12 @@ class EventQualifiersTest {
                     assertThat(events.get(2)).isInstanceOfSatisfying(RegistryConnected.class,
                             c -> assertThat(c.status().reconnects()).isEqualTo(1));
                 }));
+    }
+
+    @Test
+    void asynchronousObserversGetTheEventsToo() {
+        await().atMost(CdiTesting.WAIT).untilAsserted(() -> assertThat(async.seen())
+                .as("@ObservesAsync @Monitored(\"dbs\") ServiceAdded").containsExactly("tcp!db!5432"));
     }
 
     @Test
