@@ -1,0 +1,103 @@
+package io.regmgr.runtime.cdi;
+
+import io.regmgr.runtime.client.ConnectorOptions;
+import io.regmgr.runtime.core.ManagerOptions;
+
+import java.time.Duration;
+
+/**
+ * Every MicroProfile Config key the CDI extension reads, and its default: the one place they are
+ * defined (the README's table mirrors it). Keys start with {@code regmgr.} and are lower case with
+ * dashes; durations are written {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601
+ * ({@code PT5S}). Environment variables follow the MicroProfile rule ({@code REGMGR_EMBEDDED_ENABLED}).
+ */
+public final class RegMgrConfig {
+    /** The prefix of every key. */
+    public static final String PREFIX = "regmgr.";
+
+    /** The registry: a dial string ({@code tcp!host!6675}) or {@code host:port}; for the bridge, its {@code new} port. */
+    public static final String ADDRESS = "regmgr.address";
+    /** Default {@link #ADDRESS}: the standalone and embedded registries' default. */
+    public static final String DEFAULT_ADDRESS = "tcp!127.0.0.1!6675";
+
+    /** How to reach the registry: {@code styx} (native 9P2000) or {@code bridge} (the line bridge). */
+    public static final String TRANSPORT = "regmgr.transport";
+    /** Default {@link #TRANSPORT}. */
+    public static final String DEFAULT_TRANSPORT = "styx";
+
+    /** The user name presented to the registry (9P attach name: the owner of our services). Default: the {@code user.name} system property. */
+    public static final String USER = "regmgr.user";
+
+    /** The line bridge's {@code find} port. Default: the address port + 1. */
+    public static final String BRIDGE_FIND_PORT = "regmgr.bridge.find-port";
+    /** The line bridge's {@code event} port. Default: the address port + 2. */
+    public static final String BRIDGE_EVENT_PORT = "regmgr.bridge.event-port";
+
+    /** How long a TCP connect may take. */
+    public static final String CONNECT_TIMEOUT = "regmgr.connect-timeout";
+    /** Default {@link #CONNECT_TIMEOUT}. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = ConnectorOptions.DEFAULT_CONNECT_TIMEOUT;
+
+    /** How long one request may take. */
+    public static final String REQUEST_TIMEOUT = "regmgr.request-timeout";
+    /** Default {@link #REQUEST_TIMEOUT}. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = ConnectorOptions.DEFAULT_REQUEST_TIMEOUT;
+
+    /** Silence after which a liveness probe is sent. */
+    public static final String PROBE_INTERVAL = "regmgr.probe.interval";
+    /** Default {@link #PROBE_INTERVAL}. */
+    public static final Duration DEFAULT_PROBE_INTERVAL = ConnectorOptions.DEFAULT_PROBE_INTERVAL;
+
+    /** How long a probe may take before the connection is declared dead. */
+    public static final String PROBE_DEADLINE = "regmgr.probe.deadline";
+    /** Default {@link #PROBE_DEADLINE}. */
+    public static final Duration DEFAULT_PROBE_DEADLINE = ConnectorOptions.DEFAULT_PROBE_DEADLINE;
+
+    /** The cap of the first reconnect delay (the first retry comes within it). */
+    public static final String RECONNECT_INITIAL_DELAY = "regmgr.reconnect.initial-delay";
+    /** Default {@link #RECONNECT_INITIAL_DELAY}. */
+    public static final Duration DEFAULT_RECONNECT_INITIAL_DELAY = ManagerOptions.DEFAULT_RECONNECT_INITIAL_DELAY;
+
+    /** The cap of every reconnect delay (exponential backoff with full jitter). */
+    public static final String RECONNECT_MAX_DELAY = "regmgr.reconnect.max-delay";
+    /** Default {@link #RECONNECT_MAX_DELAY}. */
+    public static final Duration DEFAULT_RECONNECT_MAX_DELAY = ManagerOptions.DEFAULT_RECONNECT_MAX_DELAY;
+
+    /** How long stopping the application waits for the connection to close. */
+    public static final String CLOSE_TIMEOUT = "regmgr.close-timeout";
+    /** Default {@link #CLOSE_TIMEOUT}. */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = ManagerOptions.DEFAULT_CLOSE_TIMEOUT;
+
+    /** Whether to start an embedded registry in-process and connect to it (then {@link #ADDRESS} is not used). */
+    public static final String EMBEDDED_ENABLED = "regmgr.embedded.enabled";
+    /** Default {@link #EMBEDDED_ENABLED}. */
+    public static final boolean DEFAULT_EMBEDDED_ENABLED = false;
+
+    /** Where the embedded registry serves 9P2000; port 0 lets the OS choose. */
+    public static final String EMBEDDED_STYX = "regmgr.embedded.styx";
+    /** Default {@link #EMBEDDED_STYX}: the registry's well-known port on loopback. */
+    public static final String DEFAULT_EMBEDDED_STYX = "tcp!127.0.0.1!6675";
+
+    /** The embedded registry's line bridge ({@code new} port; find and event follow), or {@code off}. */
+    public static final String EMBEDDED_BRIDGE = "regmgr.embedded.bridge";
+    /** Default {@link #EMBEDDED_BRIDGE}; with {@code regmgr.transport=bridge} a free loopback port is used instead. */
+    public static final String DEFAULT_EMBEDDED_BRIDGE = "off";
+
+    /** Static services of the embedded registry: an attrdb(6) file read at every start. Default: none. */
+    public static final String EMBEDDED_DB_FILE = "regmgr.embedded.db-file";
+
+    /** Services declared in configuration: {@code regmgr.services.<id>.name} and {@code .attributes.<attr>}. */
+    public static final String SERVICES = "regmgr.services.";
+    /** A configured service's name, under {@code regmgr.services.<id>.}. */
+    public static final String SERVICE_NAME = "name";
+    /** A configured service's attributes, under {@code regmgr.services.<id>.}: {@code attributes.<attr>=value}. */
+    public static final String SERVICE_ATTRIBUTES = "attributes.";
+
+    /** Monitors declared in configuration: {@code regmgr.monitors.<id>.filter}. */
+    public static final String MONITORS = "regmgr.monitors.";
+    /** A configured monitor's filter, under {@code regmgr.monitors.<id>.}: {@code attr=value} pairs separated by commas, or {@code *} for every service. */
+    public static final String MONITOR_FILTER = "filter";
+
+    private RegMgrConfig() {
+    }
+}

@@ -1,0 +1,70 @@
+package io.regmgr.runtime.cdi;
+
+import io.regmgr.RegistrationState;
+import io.regmgr.cdi.RegistryConnected;
+import io.regmgr.cdi.RegistryDisconnected;
+import io.regmgr.cdi.ServiceAdded;
+import io.regmgr.cdi.ServiceChange;
+import io.regmgr.runtime.server.EmbeddedRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The framework-free runtime that every kind of extension drives: no container here. */
+class RegistryRuntimeTest {
+    private final EmbeddedRegistry registry = CdiTesting.startRegistry();
+    private final List<Object> events = new CopyOnWriteArrayList<>();
+    private final EventSink sink = new EventSink() {
+        @Override
+        public void serviceChanged(ServiceChange change) {
+            events.add(change);
+        }
+
+        @Override
+        public void connected(RegistryConnected event) {
+            events.add(event);
+        }
+
+        @Override
+        public void disconnected(RegistryDisconnected event) {
+            events.add(event);
+        }
+    };
+
+    @AfterEach
+    void close() {
+        registry.close();
+    }
+
+    @Test
+    void runsTheModelAndClosesInOrder() {
+        DeclarationModel model = new DeclarationModel(k -> Optional.empty());
+        assertThat(model.declareService("T", "me", "tcp!me!1", new String[] {"kind=me"})).isEmpty();
+        assertThat(model.declareMonitor("T", "mine", new String[] {"kind=me"})).isEmpty();
+        List<String> problems = new ArrayList<>();
+        Settings settings = Settings.read(CdiTesting.mpConfig(CdiTesting.config(registry)), problems);
+        assertThat(problems).as("settings problems").isEmpty();
+
+        RegistryRuntime runtime = RegistryRuntime.start(settings, model, sink, "runtime-test");
+        await().atMost(CdiTesting.WAIT).until(() -> runtime.readiness().up());
+        await().atMost(CdiTesting.WAIT).untilAsserted(() -> assertThat(events).as("events handed to the sink").hasSize(2)
+                .hasAtLeastOneElementOfType(RegistryConnected.class).hasAtLeastOneElementOfType(ServiceAdded.class));
+        assertThat(runtime.liveness().up()).as("liveness while running").isTrue();
+        assertThatThrownBy(() -> runtime.registration("nope")).hasMessage("no service with id 'nope' is declared (declared: [me])");
+
+        runtime.close();
+        assertThat(runtime.registration("me").status().state()).as("registration after close").isEqualTo(RegistrationState.DETACHED);
+        assertThat(runtime.liveness().up()).as("liveness after close").isFalse();
+        assertThat(runtime.readiness().data()).containsEntry("connection", "CLOSED");
+        assertThat(events).as("no disconnection event for a close").noneMatch(e -> e instanceof RegistryDisconnected);
+        runtime.close();
+    }
+}
