@@ -21,11 +21,8 @@ import io.regmgr.runtime.protocol.StyxMessage.Tflush;
 import io.regmgr.runtime.protocol.StyxMessage.Tread;
 import io.regmgr.runtime.protocol.StyxMessage.Twalk;
 import io.regmgr.spi.RegistrySession;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,27 +38,11 @@ import java.util.function.UnaryOperator;
 /** The 9P client against a scripted registry that misbehaves once the session is up. */
 class StyxClientFaultAfterConnectTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private static Vertx vertx;
+    @RegisterExtension
+    static final ClientFixture NET = new ClientFixture();
+    private final RecordingListener events = new RecordingListener();
     private ScriptedServer server;
     private FakeRegistry fake;
-    private StyxConnector connector;
-    private final RecordingListener events = new RecordingListener();
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        join(vertx.close().toCompletionStage());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        connector.close();
-        server.close();
-    }
 
     private RegistrySession connect(FakeRegistry registry) {
         return connect(registry, UnaryOperator.identity());
@@ -69,8 +50,8 @@ class StyxClientFaultAfterConnectTest {
 
     private RegistrySession connect(FakeRegistry registry, UnaryOperator<ConnectorOptions.Builder> tweak) {
         fake = registry;
-        server = new ScriptedServer(ScriptedServer.styx(registry));
-        connector = new StyxConnector(tweak.apply(StyxClientFaultTest.options(server.port(), vertx)).build());
+        server = NET.server(ScriptedServer.styx(registry));
+        StyxConnector connector = NET.styx(tweak.apply(StyxClientFaultTest.options(server.port())));
         RegistrySession session = join(connector.connect(events));
         awaiting().until(() -> fake.eventRead() != null);
         return session;

@@ -2,7 +2,6 @@ package io.regmgr.runtime.client;
 
 import static io.regmgr.runtime.client.Stages.failure;
 import static io.regmgr.runtime.client.Stages.awaiting;
-import static io.regmgr.runtime.client.Stages.join;
 import static io.regmgr.runtime.protocol.StyxMessage.NOTAG;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,11 +14,8 @@ import io.regmgr.runtime.protocol.StyxMessage;
 import io.regmgr.runtime.protocol.StyxMessage.Rattach;
 import io.regmgr.runtime.protocol.StyxMessage.Rversion;
 import io.regmgr.runtime.protocol.StyxMessage.Tversion;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,37 +26,19 @@ class StyxClientFaultTest {
     static final Duration TIMEOUT = Duration.ofMillis(300);
     /** size[4] Tversion tag[2] msize[4] version[s] with "9P2000". */
     private static final int TVERSION_BYTES = 4 + 1 + 2 + 4 + 2 + 6;
-    private static Vertx vertx;
+    @RegisterExtension
+    static final ClientFixture NET = new ClientFixture();
     private ScriptedServer server;
-    private StyxConnector connector;
 
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        join(vertx.close().toCompletionStage());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (connector != null) {
-            connector.close();
-        }
-        server.close();
-    }
-
-    static ConnectorOptions.Builder options(int port, Vertx vertx) {
-        return ConnectorOptions.builder("tcp!127.0.0.1!" + port).user("tester").vertx(vertx)
+    /** @return options for a connector to a scripted server on {@code port}, with quick timeouts */
+    static ConnectorOptions.Builder options(int port) {
+        return ConnectorOptions.builder("tcp!127.0.0.1!" + port).user("tester")
                 .msize(FakeRegistry.MSIZE).requestTimeout(TIMEOUT).connectTimeout(Duration.ofSeconds(2));
     }
 
     private Throwable connectFailure(ScriptedServer.Behavior behavior) {
-        server = new ScriptedServer(behavior);
-        connector = new StyxConnector(options(server.port(), vertx).build());
-        Throwable failure = failure(connector.connect(new RecordingListener()));
+        server = NET.server(behavior);
+        Throwable failure = failure(NET.styx(options(server.port())).connect(new RecordingListener()));
         awaiting().untilAsserted(() -> assertThat(server.openConnections())
                 .as("sockets left open by the client").isZero());
         assertThat(server.accepted()).as("connections made").isEqualTo(1);

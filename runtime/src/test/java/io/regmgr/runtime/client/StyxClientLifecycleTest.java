@@ -14,12 +14,9 @@ import io.regmgr.runtime.server.EmbeddedRegistry;
 import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistrySession;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,35 +27,18 @@ import java.util.function.Consumer;
 
 /** How sessions end: registry stop, dropped connections, client close, connector close, pipelining. */
 class StyxClientLifecycleTest {
-    private static Vertx vertx;
+    @RegisterExtension
+    static final ClientFixture NET = new ClientFixture();
+    private final RecordingListener events = new RecordingListener();
     private EmbeddedRegistry registry;
     private StyxConnector connector;
-    private RecordingListener events;
     private RegistrySession session;
 
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        join(vertx.close().toCompletionStage());
-    }
-
     @BeforeEach
-    void start() {
-        registry = EmbeddedRegistry.builder().vertx(vertx).build().start();
-        connector = new StyxConnector(ConnectorOptions.builder("127.0.0.1:" + registry.styxPort()).user("alice")
-                .vertx(vertx).build());
-        events = new RecordingListener();
+    void connect() {
+        registry = NET.registry();
+        connector = NET.styx(ConnectorOptions.builder("127.0.0.1:" + registry.styxPort()).user("alice"));
         session = join(connector.connect(events));
-    }
-
-    @AfterEach
-    void stop() {
-        connector.close();
-        registry.close();
     }
 
     @Test
@@ -130,8 +110,8 @@ class StyxClientLifecycleTest {
 
     @Test
     void aQuietRegistryAnswersTheProbeAndIsNotDeclaredDead() {
-        StyxConnector probing = new StyxConnector(ConnectorOptions.builder("127.0.0.1:" + registry.styxPort())
-                .vertx(vertx).probe(Duration.ofMillis(100), Duration.ofMillis(100)).build());
+        StyxConnector probing = NET.styx(ConnectorOptions.builder("127.0.0.1:" + registry.styxPort())
+                .probe(Duration.ofMillis(100), Duration.ofMillis(100)));
         RecordingListener quiet = new RecordingListener();
         RegistrySession watched = join(probing.connect(quiet));
         long stats = registry.counters().requests(StyxMessage.TSTAT);

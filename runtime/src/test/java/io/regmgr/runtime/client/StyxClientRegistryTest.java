@@ -15,12 +15,9 @@ import io.regmgr.runtime.server.EmbeddedRegistry;
 import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistrySession;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,42 +25,25 @@ import java.util.List;
 
 /** The 9P client against the embedded registry over real TCP: every registry operation. */
 class StyxClientRegistryTest {
-    private static Vertx vertx;
+    @RegisterExtension
+    static final ClientFixture NET = new ClientFixture();
+    private final RecordingListener events = new RecordingListener();
     private EmbeddedRegistry registry;
     private StyxConnector alice;
     private StyxConnector bob;
-    private RecordingListener events;
     private RegistrySession session;
 
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        join(vertx.close().toCompletionStage());
-    }
-
     @BeforeEach
-    void start() {
-        registry = EmbeddedRegistry.builder().vertx(vertx).build().start();
+    void connect() {
+        registry = NET.registry();
         alice = connector("alice");
         bob = connector("bob");
-        events = new RecordingListener();
         session = join(alice.connect(events));
     }
 
-    @AfterEach
-    void stop() {
-        alice.close();
-        bob.close();
-        registry.close();
-    }
-
     private StyxConnector connector(String user) {
-        return new StyxConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort()).user(user)
-                .vertx(vertx).requestTimeout(Duration.ofSeconds(5)).build());
+        return NET.styx(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort()).user(user)
+                .requestTimeout(Duration.ofSeconds(5)));
     }
 
     @Test
@@ -134,8 +114,8 @@ class StyxClientRegistryTest {
 
     @Test
     void anAnswerAboveMaxAnswerBytesIsRefusedAndItsFidClunked() {
-        StyxConnector small = new StyxConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort())
-                .vertx(vertx).maxAnswerBytes(1024).build());
+        StyxConnector small = NET.styx(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort())
+                .maxAnswerBytes(1024));
         RegistrySession limited = join(small.connect(new RecordingListener()));
         for (int i = 0; i < 20; i++) {
             join(session.register(ServiceEntry.of("svc" + i, "pad", "p".repeat(60)), RegistrationListener.NONE));
@@ -148,7 +128,6 @@ class StyxClientRegistryTest {
         assertThat(((LimitExceededException) refused).maximum()).as("maximum").isEqualTo(1024);
         awaiting().untilAsserted(() -> assertThat(client(limited).fidsAllocated()).as("fids").isEqualTo(2));
         assertThat(limited.isOpen()).as("still open").isTrue();
-        small.close();
     }
 
     @Test
