@@ -1,5 +1,6 @@
 package io.regmgr.runtime.client;
 
+import io.regmgr.runtime.server.EmbeddedRegistry;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.SessionListener;
 import org.awaitility.Awaitility;
@@ -19,7 +20,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Shared helpers of the line bridge client tests: waiting on stages, recording listeners, free ports. */
+/**
+ * Shared helpers of the line bridge client tests: waiting on stages, recording listeners, free
+ * ports, a connector's options for the embedded registry's bridge.
+ */
 final class BridgeClientSupport {
     /** Upper bound on any single wait in these tests; they normally take milliseconds. */
     static final Duration WAIT = Duration.ofSeconds(5);
@@ -59,6 +63,15 @@ final class BridgeClientSupport {
         } catch (TimeoutException e) {
             throw new AssertionError("stage did not complete within " + WAIT, e);
         }
+    }
+
+    /**
+     * @param registry a started registry with its line bridge on
+     * @return options of a connector to that bridge's new, find and event ports, request timeout {@link #WAIT}
+     */
+    static ConnectorOptions.Builder bridgeOptions(EmbeddedRegistry registry) {
+        return ConnectorOptions.builder("tcp!127.0.0.1!" + registry.bridgeNewPort())
+                .bridgePorts(registry.bridgeFindPort(), registry.bridgeEventPort()).requestTimeout(WAIT);
     }
 
     /** @return a loopback port that nothing listens on (bound, then released) */

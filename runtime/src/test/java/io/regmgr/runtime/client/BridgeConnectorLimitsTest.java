@@ -11,56 +11,33 @@ import io.regmgr.runtime.server.EmbeddedRegistry;
 import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistrySession;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
-import static io.regmgr.runtime.client.BridgeClientSupport.WAIT;
 import static io.regmgr.runtime.client.BridgeClientSupport.await;
+import static io.regmgr.runtime.client.BridgeClientSupport.bridgeOptions;
 import static io.regmgr.runtime.client.BridgeClientSupport.eventually;
 import static io.regmgr.runtime.client.BridgeClientSupport.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the client refuses before the wire, and the limits on what it reads, against the embedded bridge. */
 class BridgeConnectorLimitsTest {
-    private static Vertx vertx;
-
+    @RegisterExtension
+    static final ClientFixture NET = new ClientFixture();
     private EmbeddedRegistry registry;
-    private BridgeConnector connector;
     private RegistrySession session;
     private Registration registration;
 
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        await(vertx.close().toCompletionStage());
-    }
-
     @BeforeEach
     void connect() {
-        registry = EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0").vertx(vertx).build().start();
-        connector = new BridgeConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.bridgeNewPort())
-                .bridgePorts(registry.bridgeFindPort(), registry.bridgeEventPort())
-                .vertx(vertx).requestTimeout(WAIT).build());
-        session = await(connector.connect(new SessionEvents()));
+        registry = NET.bridgeRegistry();
+        session = await(NET.bridge(bridgeOptions(registry)).connect(new SessionEvents()));
         registration = await(session.register(ServiceEntry.of("svc", "k", "v"), RegistrationListener.NONE));
-    }
-
-    @AfterEach
-    void close() {
-        connector.close();
-        registry.close();
     }
 
     /** @return the stage's failure, after checking that it sent nothing to the bridge */
@@ -120,9 +97,7 @@ class BridgeConnectorLimitsTest {
             await(session.register(ServiceEntry.of("service-number-" + i, "id", Integer.toString(i),
                     "descr", "padding to make the answer large"), RegistrationListener.NONE));
         }
-        BridgeConnector small = new BridgeConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.bridgeNewPort())
-                .bridgePorts(registry.bridgeFindPort(), registry.bridgeEventPort())
-                .vertx(vertx).requestTimeout(WAIT).maxAnswerBytes(1024).build());
+        BridgeConnector small = NET.bridge(bridgeOptions(registry).maxAnswerBytes(1024));
         RegistrySession limited = await(small.connect(new SessionEvents()));
         long openBefore = registry.counters().openConnections();
 
@@ -135,6 +110,5 @@ class BridgeConnectorLimitsTest {
         assertThat(await(limited.find(Filter.of("id", "7")))).as("a small answer still works").hasSize(1);
         eventually().untilAsserted(() -> assertThat(
                 registry.counters().openConnections()).as("find connections closed").isEqualTo(openBefore));
-        small.close();
     }
 }

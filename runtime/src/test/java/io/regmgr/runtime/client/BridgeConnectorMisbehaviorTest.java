@@ -10,17 +10,12 @@ import io.regmgr.ServiceEntry;
 import io.regmgr.runtime.client.BridgeClientSupport.SessionEvents;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistrySession;
-import io.vertx.core.Vertx;
 import org.assertj.core.api.InstanceOfAssertFactories;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static io.regmgr.runtime.client.BridgeClientSupport.WAIT;
 import static io.regmgr.runtime.client.BridgeClientSupport.await;
@@ -35,52 +30,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BridgeConnectorMisbehaviorTest {
     private static final Duration SHORT = Duration.ofMillis(300);
-    private static Vertx vertx;
-
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    @RegisterExtension
+    static final ClientFixture NET = new ClientFixture();
     private final SessionEvents events = new SessionEvents();
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        await(vertx.close().toCompletionStage());
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
-    }
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    private ScriptedServer server(ScriptedServer.Behavior behavior) {
-        ScriptedServer s = new ScriptedServer(behavior);
-        toClose.add(s);
-        return s;
+    private static BridgeConnector connector(ConnectorOptions.Builder options, int findPort, int eventPort) {
+        return NET.bridge(options.bridgePorts(findPort, eventPort));
     }
 
-    private BridgeConnector connector(ConnectorOptions.Builder options, int findPort, int eventPort) {
-        BridgeConnector c = new BridgeConnector(options.bridgePorts(findPort, eventPort).vertx(vertx).build());
-        toClose.add(0, c);
-        return c;
-    }
-
-    private BridgeConnector connector(int newPort, int findPort, int eventPort, Duration requestTimeout) {
+    private static BridgeConnector connector(int newPort, int findPort, int eventPort, Duration requestTimeout) {
         return connector(ConnectorOptions.builder("tcp!127.0.0.1!" + newPort).requestTimeout(requestTimeout),
                 findPort, eventPort);
     }
 
     /** A session whose event port says READY and then nothing; find and new ports as given. */
     private RegistrySession sessionWith(ScriptedServer find, ScriptedServer register, ConnectorOptions.Builder options) {
-        ScriptedServer event = server(ScriptedServer.send(ascii("READY\n")));
+        ScriptedServer event = NET.server(ScriptedServer.send(ascii("READY\n")));
         return await(connector(options, find.port(), event.port()).connect(events));
     }
 
@@ -101,7 +70,7 @@ class BridgeConnectorMisbehaviorTest {
     }
 
     private Throwable connectFailure(ScriptedServer.Behavior eventPort, Duration requestTimeout) {
-        ScriptedServer event = server(eventPort);
+        ScriptedServer event = NET.server(eventPort);
         Throwable failure = failure(connector(freePort(), freePort(), event.port(), requestTimeout).connect(events));
         assertAllClosed(event);
         assertThat(events.closes()).as("no closed() for a session that never opened").isEmpty();
@@ -135,7 +104,7 @@ class BridgeConnectorMisbehaviorTest {
 
     @Test
     void eventPortSendingReadyThenGarbage() {
-        ScriptedServer event = server(ScriptedServer.send(ascii("READY\n00000001\n00000002\nnot a version\n")));
+        ScriptedServer event = NET.server(ScriptedServer.send(ascii("READY\n00000001\n00000002\nnot a version\n")));
         RegistrySession session = await(connector(freePort(), freePort(), event.port(), WAIT).connect(events));
 
         eventually().untilAsserted(() -> assertThat(events.closes()).as("closed once").singleElement()
@@ -147,7 +116,7 @@ class BridgeConnectorMisbehaviorTest {
 
     @Test
     void eventPortClosingAfterReady() {
-        ScriptedServer event = server(s -> {
+        ScriptedServer event = NET.server(s -> {
             s.getOutputStream().write(ascii("READY\n00000007\n"));
             s.getOutputStream().flush();
         });
@@ -160,8 +129,8 @@ class BridgeConnectorMisbehaviorTest {
 
     @Test
     void findPortSendingAnEndlessStreamOfLines() {
-        ScriptedServer find = server(ScriptedServer.sendForever(ascii("svc attr value\n".repeat(100))));
-        ScriptedServer register = server(ScriptedServer.neverAnswer());
+        ScriptedServer find = NET.server(ScriptedServer.sendForever(ascii("svc attr value\n".repeat(100))));
+        ScriptedServer register = NET.server(ScriptedServer.neverAnswer());
         RegistrySession session = sessionWith(find, register, ConnectorOptions.builder("tcp!127.0.0.1!" + register.port())
                 .requestTimeout(WAIT).maxAnswerBytes(16 * 1024));
 
@@ -172,8 +141,8 @@ class BridgeConnectorMisbehaviorTest {
 
     @Test
     void findPortSendingAnEndlessLine() {
-        ScriptedServer find = server(ScriptedServer.sendForever(ascii("x".repeat(1000))));
-        RegistrySession session = sessionWith(find, server(ScriptedServer.neverAnswer()));
+        ScriptedServer find = NET.server(ScriptedServer.sendForever(ascii("x".repeat(1000))));
+        RegistrySession session = sessionWith(find, NET.server(ScriptedServer.neverAnswer()));
 
         assertThat(failure(session.find(Filter.all()))).as("endless line")
                 .isInstanceOfSatisfying(LimitExceededException.class, e -> assertThat(e.limit()).isEqualTo("line length"));
@@ -182,8 +151,8 @@ class BridgeConnectorMisbehaviorTest {
 
     @Test
     void findPortStalling() {
-        ScriptedServer find = server(ScriptedServer.neverAnswer());
-        RegistrySession session = sessionWith(find, server(ScriptedServer.neverAnswer()), SHORT);
+        ScriptedServer find = NET.server(ScriptedServer.neverAnswer());
+        RegistrySession session = sessionWith(find, NET.server(ScriptedServer.neverAnswer()), SHORT);
 
         assertThat(failure(session.find(Filter.of("a", "b")))).as("stalled find")
                 .isInstanceOf(RegistryTimeoutException.class).hasMessageContaining("find Filter[a, b]");
@@ -192,8 +161,8 @@ class BridgeConnectorMisbehaviorTest {
 
     @Test
     void findPortSendingAMalformedLine() {
-        ScriptedServer find = server(ScriptedServer.answerLineAndClose(ascii("svc odd\n")));
-        RegistrySession session = sessionWith(find, server(ScriptedServer.neverAnswer()));
+        ScriptedServer find = NET.server(ScriptedServer.answerLineAndClose(ascii("svc odd\n")));
+        RegistrySession session = sessionWith(find, NET.server(ScriptedServer.neverAnswer()));
 
         assertThat(failure(session.find(Filter.all()))).as("odd pairs")
                 .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("odd attribute/value pairs");
@@ -202,8 +171,8 @@ class BridgeConnectorMisbehaviorTest {
 
     @Test
     void findAnswerWithoutFinalNewline() {
-        ScriptedServer find = server(ScriptedServer.answerLineAndClose(ascii("a k v\n\nb k 'two words'")));
-        RegistrySession session = sessionWith(find, server(ScriptedServer.neverAnswer()));
+        ScriptedServer find = NET.server(ScriptedServer.answerLineAndClose(ascii("a k v\n\nb k 'two words'")));
+        RegistrySession session = sessionWith(find, NET.server(ScriptedServer.neverAnswer()));
 
         assertThat(await(session.find(Filter.all()))).as("trailing record").containsExactly(
                 ServiceEntry.of("a", "k", "v"), ServiceEntry.of("b", "k", "two words"));
@@ -211,8 +180,8 @@ class BridgeConnectorMisbehaviorTest {
 
     @Test
     void newPortClosingAtOnceIsARefusal() {
-        ScriptedServer register = server(ScriptedServer.closeAtOnce());
-        RegistrySession session = sessionWith(server(ScriptedServer.answerLineAndClose(new byte[0])), register);
+        ScriptedServer register = NET.server(ScriptedServer.closeAtOnce());
+        RegistrySession session = sessionWith(NET.server(ScriptedServer.answerLineAndClose(new byte[0])), register);
 
         assertThat(failure(session.register(ServiceEntry.of("s", "k", "v"), RegistrationListener.NONE)))
                 .as("refusal").isInstanceOfSatisfying(RegistryErrorException.class, e -> assertThat(e.registryError())
@@ -222,8 +191,8 @@ class BridgeConnectorMisbehaviorTest {
 
     @Test
     void newPortWritingBackIsAViolation() {
-        ScriptedServer register = server(ScriptedServer.send(ascii("OK\n")));
-        RegistrySession session = sessionWith(server(ScriptedServer.neverAnswer()), register);
+        ScriptedServer register = NET.server(ScriptedServer.send(ascii("OK\n")));
+        RegistrySession session = sessionWith(NET.server(ScriptedServer.neverAnswer()), register);
 
         assertThat(failure(session.register(ServiceEntry.of("s", "k", "v"), RegistrationListener.NONE)))
                 .as("bytes on the new port").isInstanceOf(ProtocolViolationException.class)
@@ -233,8 +202,8 @@ class BridgeConnectorMisbehaviorTest {
 
     @Test
     void registrationNeverVisibleTimesOut() {
-        ScriptedServer register = server(ScriptedServer.neverAnswer());
-        ScriptedServer find = server(ScriptedServer.answerLineAndClose(new byte[0]));
+        ScriptedServer register = NET.server(ScriptedServer.neverAnswer());
+        ScriptedServer find = NET.server(ScriptedServer.answerLineAndClose(new byte[0]));
         RegistrySession session = sessionWith(find, register, SHORT);
 
         assertThat(failure(session.register(ServiceEntry.of("s", "k", "v"), RegistrationListener.NONE)))
@@ -246,8 +215,8 @@ class BridgeConnectorMisbehaviorTest {
 
     @Test
     void probeFailingOnAStalledFindPortEndsTheSession() {
-        ScriptedServer event = server(ScriptedServer.send(ascii("READY\n")));
-        ScriptedServer find = server(ScriptedServer.neverAnswer());
+        ScriptedServer event = NET.server(ScriptedServer.send(ascii("READY\n")));
+        ScriptedServer find = NET.server(ScriptedServer.neverAnswer());
         RegistrySession session = await(connector(ConnectorOptions.builder("tcp!127.0.0.1!" + freePort())
                 .requestTimeout(WAIT).probe(Duration.ofMillis(50), Duration.ofMillis(100)), find.port(), event.port())
                 .connect(events));
@@ -262,7 +231,7 @@ class BridgeConnectorMisbehaviorTest {
 
     @Test
     void probeRefusedEndsTheSessionWithTheCause() {
-        ScriptedServer event = server(ScriptedServer.send(ascii("READY\n")));
+        ScriptedServer event = NET.server(ScriptedServer.send(ascii("READY\n")));
         int closedFind = freePort();
         await(connector(ConnectorOptions.builder("tcp!127.0.0.1!" + freePort())
                 .probe(Duration.ofMillis(50), Duration.ofMillis(500)), closedFind, event.port()).connect(events));

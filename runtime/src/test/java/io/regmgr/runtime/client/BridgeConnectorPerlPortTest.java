@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 
-import static io.regmgr.runtime.client.BridgeClientSupport.WAIT;
 import static io.regmgr.runtime.client.BridgeClientSupport.await;
+import static io.regmgr.runtime.client.BridgeClientSupport.bridgeOptions;
 import static io.regmgr.runtime.client.BridgeClientSupport.eventually;
 import static io.regmgr.runtime.client.BridgeClientSupport.failure;
 import static io.regmgr.runtime.client.BridgeClientSupport.freePort;
@@ -35,8 +35,7 @@ class BridgeConnectorPerlPortTest {
     @Test
     void smoke() {
         try (EmbeddedRegistry registry = EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0").build().start();
-             BridgeConnector connector = new BridgeConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.bridgeNewPort())
-                     .bridgePorts(registry.bridgeFindPort(), registry.bridgeEventPort()).requestTimeout(WAIT).build())) {
+             BridgeConnector connector = new BridgeConnector(bridgeOptions(registry).build())) {
             SessionEvents events = new SessionEvents();
             RegistrySession session = await(connector.connect(events));
             Registration r = await(session.register(ServiceEntry.of("tcp!127.0.0.172!1234",

@@ -11,61 +11,33 @@ import io.regmgr.runtime.server.EmbeddedRegistry;
 import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistrySession;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import static io.regmgr.runtime.client.BridgeClientSupport.WAIT;
 import static io.regmgr.runtime.client.BridgeClientSupport.await;
+import static io.regmgr.runtime.client.BridgeClientSupport.bridgeOptions;
 import static io.regmgr.runtime.client.BridgeClientSupport.eventually;
 import static io.regmgr.runtime.client.BridgeClientSupport.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The line bridge client against the embedded registry's bridge, over real loopback TCP. */
 class BridgeConnectorTest {
-    private static Vertx vertx;
-
+    @RegisterExtension
+    static final ClientFixture NET = new ClientFixture();
+    private final SessionEvents events = new SessionEvents();
     private EmbeddedRegistry registry;
     private BridgeConnector connector;
-    private final SessionEvents events = new SessionEvents();
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        await(vertx.close().toCompletionStage());
-    }
 
     @BeforeEach
     void startRegistry() {
-        registry = EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0").vertx(vertx).build().start();
-        connector = connectorFor(registry, ConnectorOptions.builder(newPort(registry)));
-    }
-
-    @AfterEach
-    void stopAll() {
-        connector.close();
-        registry.close();
-    }
-
-    static String newPort(EmbeddedRegistry r) {
-        return "tcp!127.0.0.1!" + r.bridgeNewPort();
-    }
-
-    static BridgeConnector connectorFor(EmbeddedRegistry r, ConnectorOptions.Builder options) {
-        return new BridgeConnector(options.bridgePorts(r.bridgeFindPort(), r.bridgeEventPort())
-                .vertx(vertx).requestTimeout(WAIT).build());
+        registry = NET.bridgeRegistry();
+        connector = NET.bridge(bridgeOptions(registry));
     }
 
     private RegistrySession connect() {
@@ -179,7 +151,7 @@ class BridgeConnectorTest {
     void anotherClientsChangesArriveWithIncreasingVersions() {
         connect();
         SessionEvents otherEvents = new SessionEvents();
-        try (BridgeConnector other = connectorFor(registry, ConnectorOptions.builder(newPort(registry)))) {
+        try (BridgeConnector other = NET.bridge(bridgeOptions(registry))) {
             RegistrySession otherSession = await(other.connect(otherEvents));
             Registration r = await(otherSession.register(ServiceEntry.of("o", "k", "v"), RegistrationListener.NONE));
             await(r.update(Attributes.of("k", "w")));
@@ -247,9 +219,8 @@ class BridgeConnectorTest {
 
     @Test
     void bridgeClosingAnEstablishedRegistrationDropsIt() {
-        try (EmbeddedRegistry strict = EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0").vertx(vertx)
-                .maxLineLength(100).build().start();
-             BridgeConnector c = connectorFor(strict, ConnectorOptions.builder(newPort(strict)))) {
+        try (EmbeddedRegistry strict = NET.registry(b -> b.bridge("tcp!127.0.0.1!0").maxLineLength(100));
+             BridgeConnector c = NET.bridge(bridgeOptions(strict))) {
             RegistrySession session = await(c.connect(events));
             Drops drops = new Drops();
             Registration r = await(session.register(ServiceEntry.of("s", "k", "v"), drops));
@@ -267,7 +238,7 @@ class BridgeConnectorTest {
 
     @Test
     void probesTheFindPortWhileTheEventConnectionIsSilent() {
-        try (BridgeConnector probing = connectorFor(registry, ConnectorOptions.builder(newPort(registry))
+        try (BridgeConnector probing = NET.bridge(bridgeOptions(registry)
                 .probe(Duration.ofMillis(20), Duration.ofSeconds(2)))) {
             RegistrySession session = await(probing.connect(events));
             long before = registry.counters().bridgeConnections();
