@@ -9,15 +9,14 @@ import io.regmgr.cdi.RegistryService;
 import io.regmgr.cdi.ServiceChange;
 import io.regmgr.runtime.cdi.CdiTesting;
 import io.regmgr.runtime.cdi.Recorder;
-import io.regmgr.runtime.server.EmbeddedRegistry;
+import io.regmgr.runtime.cdi.SharedRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.weld.junit5.EnableWeld;
 import org.jboss.weld.junit5.WeldInitiator;
 import org.jboss.weld.junit5.WeldSetup;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,17 +28,8 @@ import static org.awaitility.Awaitility.await;
  */
 @EnableWeld
 class ConfigOnlyTest {
-    static EmbeddedRegistry registry;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = CdiTesting.startRegistry();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
+    @RegisterExtension
+    static final SharedRegistry SHARED = new SharedRegistry();
 
     /** An annotated service that configuration renames and adds an attribute to. */
     @ApplicationScoped
@@ -48,7 +38,7 @@ class ConfigOnlyTest {
     }
 
     @WeldSetup
-    WeldInitiator weld = CdiTesting.initiator(CdiTesting.config(registry,
+    WeldInitiator weld = CdiTesting.initiator(SHARED.config(
             "regmgr.services.web.name", "tcp!web.example!80",
             "regmgr.services.web.attributes.proto", "http",
             "regmgr.services.web.attributes.kind", "frontend",
@@ -69,7 +59,7 @@ class ConfigOnlyTest {
     @Test
     void configuredServiceIsRegisteredAndInjectable() {
         assertThat(web.entry().name()).as("configured name").isEqualTo("tcp!web.example!80");
-        await().atMost(CdiTesting.WAIT).untilAsserted(() -> assertThat(registry.services())
+        await().atMost(CdiTesting.WAIT).untilAsserted(() -> assertThat(SHARED.registry().services())
                 .as("what the registry lists").filteredOn(s -> s.name().equals("tcp!web.example!80")).singleElement()
                 .satisfies(s -> assertThat(s.attributes().asMap()).containsEntry("proto", "http").containsEntry("kind", "frontend")));
     }
@@ -87,9 +77,10 @@ class ConfigOnlyTest {
 
     @Test
     void configurationRenamesAnAnnotatedServiceAndReplacesItsAttributes() {
-        await().atMost(CdiTesting.WAIT).untilAsserted(() -> assertThat(registry.services()).as("what the registry lists")
-                .extracting(ServiceEntry::name).contains("tcp!api.example!443").doesNotContain("tcp!api!1"));
-        assertThat(registry.services()).filteredOn(s -> s.name().equals("tcp!api.example!443")).singleElement()
+        await().atMost(CdiTesting.WAIT).untilAsserted(() -> assertThat(SHARED.registry().services())
+                .as("what the registry lists").extracting(ServiceEntry::name).contains("tcp!api.example!443")
+                .doesNotContain("tcp!api!1"));
+        assertThat(SHARED.registry().services()).filteredOn(s -> s.name().equals("tcp!api.example!443")).singleElement()
                 .satisfies(s -> assertThat(s.attributes().asMap()).as("annotation attributes with configuration's")
                         .containsEntry("proto", "http").containsEntry("tier", "prod"));
     }

@@ -10,7 +10,7 @@ import io.regmgr.cdi.RegistryService;
 import io.regmgr.cdi.ServiceAdded;
 import io.regmgr.runtime.cdi.CdiTesting;
 import io.regmgr.runtime.cdi.Recorder;
-import io.regmgr.runtime.server.EmbeddedRegistry;
+import io.regmgr.runtime.cdi.SharedRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -20,9 +20,8 @@ import org.eclipse.microprofile.health.Readiness;
 import org.jboss.weld.junit5.EnableWeld;
 import org.jboss.weld.junit5.WeldInitiator;
 import org.jboss.weld.junit5.WeldSetup;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,17 +36,8 @@ import static org.awaitility.Awaitility.await;
  */
 @EnableWeld
 class DiscoveryTest {
-    static EmbeddedRegistry registry;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = CdiTesting.startRegistry();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
+    @RegisterExtension
+    static final SharedRegistry SHARED = new SharedRegistry();
 
     @ApplicationScoped
     @RegistryService(name = "tcp!orders.example!8080", attributes = {"proto=http", "kind=orders"})
@@ -61,7 +51,7 @@ class DiscoveryTest {
     }
 
     @WeldSetup
-    WeldInitiator weld = CdiTesting.initiator(CdiTesting.config(registry), Orders.class, Watchers.class, Recorder.class);
+    WeldInitiator weld = SHARED.initiator(Orders.class, Watchers.class, Recorder.class);
 
     @Inject
     RegistryManager manager;
@@ -73,7 +63,7 @@ class DiscoveryTest {
 
     @Test
     void declaredServiceIsRegisteredWithoutTheBeanBeingCreated() {
-        await().atMost(CdiTesting.WAIT).untilAsserted(() -> assertThat(registry.services())
+        await().atMost(CdiTesting.WAIT).untilAsserted(() -> assertThat(SHARED.registry().services())
                 .as("services the registry lists")
                 .anySatisfy(s -> {
                     assertThat(s.name()).isEqualTo("tcp!orders.example!8080");
@@ -103,7 +93,7 @@ class DiscoveryTest {
         assertThat(found).as("lookup after a programmatic registration").extracting(ServiceEntry::name)
                 .containsExactly("tcp!extra!1");
         manager.detach(extra);
-        await().atMost(CdiTesting.WAIT).untilAsserted(() -> assertThat(registry.services())
+        await().atMost(CdiTesting.WAIT).untilAsserted(() -> assertThat(SHARED.registry().services())
                 .as("services after detaching the programmatic one").extracting(ServiceEntry::name)
                 .doesNotContain("tcp!extra!1"));
     }

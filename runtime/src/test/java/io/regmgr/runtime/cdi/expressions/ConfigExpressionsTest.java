@@ -8,15 +8,14 @@ import io.regmgr.cdi.Monitored;
 import io.regmgr.cdi.RegistryMonitor;
 import io.regmgr.cdi.RegistryService;
 import io.regmgr.runtime.cdi.CdiTesting;
-import io.regmgr.runtime.server.EmbeddedRegistry;
+import io.regmgr.runtime.cdi.SharedRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.weld.junit5.EnableWeld;
 import org.jboss.weld.junit5.WeldInitiator;
 import org.jboss.weld.junit5.WeldSetup;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,17 +26,8 @@ import static org.awaitility.Awaitility.await;
  */
 @EnableWeld
 class ConfigExpressionsTest {
-    static EmbeddedRegistry registry;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = CdiTesting.startRegistry();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
+    @RegisterExtension
+    static final SharedRegistry SHARED = new SharedRegistry();
 
     @ApplicationScoped
     @RegistryService(id = "self", name = "tcp!${app.host}!${app.port}",
@@ -59,7 +49,7 @@ class ConfigExpressionsTest {
     }
 
     @WeldSetup
-    WeldInitiator weld = CdiTesting.initiator(CdiTesting.config(registry,
+    WeldInitiator weld = CdiTesting.initiator(SHARED.config(
             "app.host", "10.0.0.5", "app.port", "8080", "app.kind", "billing", "app.zone", "eu-1"),
             Self.class, SameKind.class);
 

@@ -11,16 +11,15 @@ import io.regmgr.cdi.Registered;
 import io.regmgr.cdi.RegistryMonitor;
 import io.regmgr.cdi.RegistryService;
 import io.regmgr.runtime.cdi.CdiTesting;
-import io.regmgr.runtime.server.EmbeddedRegistry;
+import io.regmgr.runtime.cdi.SharedRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import org.jboss.weld.junit5.EnableWeld;
 import org.jboss.weld.junit5.WeldInitiator;
 import org.jboss.weld.junit5.WeldSetup;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.concurrent.TimeUnit;
 
@@ -33,17 +32,8 @@ import static org.awaitility.Awaitility.await;
  */
 @EnableWeld
 class HandleInjectionTest {
-    static EmbeddedRegistry registry;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = CdiTesting.startRegistry();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
+    @RegisterExtension
+    static final SharedRegistry SHARED = new SharedRegistry();
 
     @ApplicationScoped
     @RegistryService(name = "tcp!orders!80", attributes = {"kind=orders", "load=low"})
@@ -84,7 +74,7 @@ class HandleInjectionTest {
     }
 
     @WeldSetup
-    WeldInitiator weld = CdiTesting.initiator(CdiTesting.config(registry), Orders.class, Peers.class, Admin.class);
+    WeldInitiator weld = SHARED.initiator(Orders.class, Peers.class, Admin.class);
 
     @Inject
     Orders orders;
@@ -100,7 +90,7 @@ class HandleInjectionTest {
         assertThat(orders.self().name()).as("own registration's name").isEqualTo("tcp!orders!80");
         await().atMost(CdiTesting.WAIT).until(() -> orders.self().status().state() == RegistrationState.REGISTERED);
         orders.overloaded();
-        assertThat(registry.services()).as("what the registry lists after update")
+        assertThat(SHARED.registry().services()).as("what the registry lists after update")
                 .filteredOn(s -> s.name().equals("tcp!orders!80"))
                 .singleElement().satisfies(s -> assertThat(s.attributes().get("load")).hasValue("high"));
         assertThat(orders.self().entry().attributes().get("load")).as("the handle's merged attributes").hasValue("high");
@@ -115,7 +105,7 @@ class HandleInjectionTest {
 
     @Test
     void monitorViewShowsAPeerRegisteredByAnotherClient() {
-        try (RegistryManager other = CdiTesting.peer(registry)) {
+        try (RegistryManager other = CdiTesting.peer(SHARED.registry())) {
             other.register(ServiceEntry.of("tcp!peer!1", "kind", "peer"));
             await().atMost(CdiTesting.WAIT).untilAsserted(() -> {
                 assertThat(peers.own().view()).as("the monitor's view").containsOnlyKeys("tcp!peer!1");
