@@ -3,14 +3,10 @@ package io.regmgr.runtime.cdi;
 import io.regmgr.Filter;
 import io.regmgr.ServiceEntry;
 import io.regmgr.runtime.cdi.DeclarationModel.DeclaredService;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +23,7 @@ class DeclarationModelTest {
         assertThat(model.declareService("com.example.Orders", "orders", "tcp!orders!${app.port}",
                 new String[] {"proto=http", "tier=dev"})).as("problems of orders").isEmpty();
         assertThat(model.declareMonitor("com.example.Peers", "peers", new String[] {"kind=any"})).isEmpty();
-        assertThat(model.declareFromConfig(config(props))).as("problems of configuration").isEmpty();
+        assertThat(model.declareFromConfig(CdiTesting.mpConfig(props))).as("problems of configuration").isEmpty();
 
         assertThat(model.services()).extracting(DeclaredService::entry).containsExactly(
                 ServiceEntry.of("tcp!orders!8080", "proto", "http", "tier", "prod"), ServiceEntry.of("tcp!extra!1"));
@@ -62,24 +58,5 @@ class DeclarationModelTest {
     @Test
     void defaultIdIsTheDecapitalizedSimpleName() {
         assertThat(DeclarationModel.defaultServiceId(DeclarationModelTest.class)).isEqualTo("declarationModelTest");
-    }
-
-    private static Config config(Map<String, String> map) {
-        return ConfigProviderResolver.instance().getBuilder().withSources(new ConfigSource() {
-            @Override
-            public Set<String> getPropertyNames() {
-                return map.keySet();
-            }
-
-            @Override
-            public String getValue(String name) {
-                return map.get(name);
-            }
-
-            @Override
-            public String getName() {
-                return "test";
-            }
-        }).build();
     }
 }
