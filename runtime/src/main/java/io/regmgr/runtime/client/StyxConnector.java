@@ -86,14 +86,17 @@ public final class StyxConnector implements RegistryConnector {
             return CompletableFuture.failedStage(connectorClosed());
         }
         return StyxClient.connect(vertx, net, options)
-                .compose(client -> StyxRegistrySession.open(client, listener, sessions::remove)
+                // The client may be attached before compose() is called: the function then runs at
+                // once on the caller's thread. The session must be opened on the client's context.
+                .compose(client -> Future.fromCompletionStage(client.run(() -> StyxRegistrySession.open(client, listener,
+                        sessions::remove)
                         .recover(e -> {
                             client.close();
                             return Future.failedFuture(e instanceof RegistryErrorException
                                     ? new RegistryConnectionException(client.address(),
                                             "the registry refused the session: " + e.getMessage(), e)
                                     : e);
-                        }))
+                        }))))
                 .compose(session -> {
                     sessions.add(session);
                     if (closed.get()) {

@@ -138,6 +138,7 @@ class FaultProxyTest {
         RegistryManager m = manager(transport, ManagerOptions.builder().instanceTokenAttribute(null));
         ServiceRegistration r = m.register(ServiceEntry.of("svc", "k", "v"));
         awaitRegistered(r);
+        assertThat(net.registry.services()).as("registered without a token").containsExactly(ServiceEntry.of("svc", "k", "v"));
         List<RegistrationStatus> states = new CopyOnWriteArrayList<>();
         r.onStatus(states::add);
 
@@ -154,5 +155,6 @@ class FaultProxyTest {
             assertThat(r.status().state()).as("state").isEqualTo(RegistrationState.REGISTERED);
             assertThat(net.registry.services()).as("registry").containsExactly(r.entry());
         });
+        assertThat(r.status().attempts()).as("attempts reset").isZero();
     }
 }

@@ -6,16 +6,22 @@ import io.regmgr.ConnectionState;
 import io.regmgr.ConnectionStatus;
 import io.regmgr.Filter;
 import io.regmgr.Monitor;
-import io.regmgr.MonitorListener;
 import io.regmgr.RegistrationState;
+import io.regmgr.RegistrationStatus;
 import io.regmgr.RegistryConnectionException;
-import io.regmgr.RegistryErrorException;
 import io.regmgr.RegistryManager;
 import io.regmgr.ServiceEntry;
 import io.regmgr.ServiceRegistration;
+import io.regmgr.runtime.client.ConnectorOptions;
+import io.regmgr.runtime.server.RegistryCounters;
+import io.regmgr.spi.Registration;
+import io.regmgr.spi.RegistrationListener;
+import io.regmgr.spi.RegistryConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.lang.ref.WeakReference;
 import java.time.Duration;
@@ -23,361 +29,351 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The manager's contract against an in-memory registry ({@link FakeRegistry}): no transport, so
- * faults are exact and the tests fast. The same scenarios run over the real transports and the
- * embedded registry in the network tests.
+ * The manager's contract over both real transports against the embedded registry, on loopback
+ * ports chosen by the OS: re-registration after the registry drops every connection, an update
+ * merged at once while the manager is held off and carried into its re-registration, a monitor's
+ * initial sync, live changes and resync after a cut, how a restart is detected with and without
+ * the transport's help, changes during a slow index read, a lookup waiting for the registry,
+ * attach and detach, close, and collection of a closed manager.
+ *
+ * <p>Covered elsewhere, over the same real parts: one index read per change for 100 monitors and
+ * listener isolation ({@link ManyTasksTest}); our stale entry removed at once over 9P and a
+ * duplicate retried until the registry notices ({@link FaultProxyTest}); a registry restart with
+ * changes by another client ({@link RegistryRestartTest}).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ManagerCoreTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    /** Reconnects within a few ms, so that a test holding the manager off does not wait out a long backoff. */
+    private static final UnaryOperator<ManagerOptions.Builder> FAST_RECONNECT =
+            b -> b.reconnectDelays(Duration.ofMillis(10), Duration.ofMillis(200));
+    /** No liveness probe during a test: a bridge probe is a find, which would count as a read. */
+    private static final UnaryOperator<ConnectorOptions.Builder> NO_PROBE =
+            b -> b.probe(Duration.ofMinutes(5), Duration.ofMinutes(1));
 
-    private final FakeRegistry registry = new FakeRegistry();
-    private final List<RegistryManager> managers = new ArrayList<>();
+    private Network net = new Network();
 
     @AfterEach
     void tearDown() {
-        managers.forEach(RegistryManager::close);
-        registry.close();
+        net.close();
     }
 
-    private RegistryManager manager() {
-        return manager(ManagerOptions.builder());
+    private RegistryManager manager(Transport transport, boolean viaProxy) {
+        return net.manager(transport, viaProxy, UnaryOperator.identity(), FAST_RECONNECT.apply(ManagerOptions.builder()));
     }
 
-    private RegistryManager manager(ManagerOptions.Builder options) {
-        RegistryManager m = RegistryManagers.create(registry.connector(), options.build());
-        managers.add(m);
-        return m;
+    private static void awaitRegistered(ServiceRegistration r) {
+        await().atMost(Network.WAIT).untilAsserted(() -> assertThat(r.status().state()).as("state of %s", r.name())
+                .isEqualTo(RegistrationState.REGISTERED));
     }
 
-    private static void awaitState(ServiceRegistration r, RegistrationState state) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(r.status().state()).as("state of %s", r.name()).isEqualTo(state));
+    /** The proxies refuse the manager and cut what it has: the registry notices, the manager cannot come back. */
+    private void holdOff(RegistryManager m) {
+        net.proxies().refuse(true);
+        net.proxies().cutAll();
+        await().atMost(Network.WAIT).until(() -> !m.status().isConnected());
     }
 
-    @Test
-    void registersAndRegistersAgainAfterTheConnectionIsCut() {
-        RegistryManager m = manager();
+    private static long reads(RegistryCounters c) {
+        return c.indexReads() + c.findReads(); // the bridge reads the index with a find
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void registersAgainWithItsTokenAfterTheRegistryDropsEveryConnection(Transport transport) {
+        RegistryManager m = manager(transport, false);
         ServiceRegistration r = m.register(ServiceEntry.of("svc", "proto", "tcp"));
-        awaitState(r, RegistrationState.REGISTERED);
+        awaitRegistered(r);
         assertThat(r.entry().attributes().get(ManagerOptions.DEFAULT_INSTANCE_TOKEN_ATTRIBUTE)).as("token").isPresent();
-        assertThat(registry.entries()).as("registry").containsExactly(r.entry());
+        assertThat(net.registry.services()).as("the registry holds the entry, token included").containsExactly(r.entry());
+        List<RegistrationStatus> states = new CopyOnWriteArrayList<>();
+        r.onStatus(states::add);
 
-        registry.cut(true);
+        net.registry.dropConnections();
 
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(Network.WAIT).untilAsserted(() -> {
             assertThat(m.status().reconnects()).as("reconnects").isEqualTo(1);
             assertThat(r.status().state()).as("state").isEqualTo(RegistrationState.REGISTERED);
-            assertThat(registry.entries()).as("registry").containsExactly(r.entry());
+            assertThat(net.registry.services()).as("registry").containsExactly(r.entry());
         });
+        assertThat(states).as("the registry dropped the entry with the connection: no duplicate, no retry")
+                .extracting(RegistrationStatus::state).doesNotContain(RegistrationState.RETRYING);
     }
 
-    @Test
-    void anUpdateIsMergedAtOnceAndCarriedIntoTheReRegistration() {
-        RegistryManager m = manager();
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void anUpdateIsMergedAtOnceWhileHeldOffAndCarriedIntoTheReRegistration(Transport transport) {
+        RegistryManager m = manager(transport, true);
         ServiceRegistration r = m.register(ServiceEntry.of("svc", "a", "1"));
-        awaitState(r, RegistrationState.REGISTERED);
-        r.update(Attributes.of("a", "2")).toCompletableFuture().join();
-        assertThat(registry.entries().get(0).attributes().get("a")).as("live update").contains("2");
+        awaitRegistered(r);
+        Network.join(r.update(Attributes.of("a", "2")));
+        // the bridge does not confirm updates: its stage completes once the line is written
+        await().atMost(Network.WAIT).untilAsserted(() -> assertThat(net.registry.services()).as("live update")
+                .containsExactly(r.entry()));
 
-        registry.reachable(false);
-        registry.cut(true);
-        await().atMost(WAIT).until(() -> m.status().state() == ConnectionState.DISCONNECTED);
+        holdOff(m);
         CompletableFuture<Void> whileDown = r.update(Attributes.of("b", "3")).toCompletableFuture();
         assertThat(r.entry().attributes().get("b")).as("merged at once").contains("3");
-        assertThat(whileDown).as("pending while down").isNotDone();
+        await().atMost(Network.WAIT).untilAsserted(() -> assertThat(net.registry.services())
+                .as("the registry noticed the cut").isEmpty());
+        assertThat(whileDown).as("pending while held off").isNotDone();
 
-        registry.reachable(true);
-        whileDown.join();
-        assertThat(registry.entries()).as("re-registered with the merge").containsExactly(r.entry());
-        assertThat(r.entry().attributes().asMap()).as("attributes").containsEntry("a", "2").containsEntry("b", "3");
+        net.proxies().refuse(false);
+
+        Network.join(whileDown);
+        assertThat(net.registry.services()).as("re-registered with the merge").containsExactly(r.entry());
+        assertThat(r.entry().attributes().asMap()).as("attributes").containsEntry("a", "2").containsEntry("b", "3")
+                .containsKey(ManagerOptions.DEFAULT_INSTANCE_TOKEN_ATTRIBUTE);
+        assertThat(m.status().reconnects()).as("reconnects").isEqualTo(1);
     }
 
-    @Test
-    void aMonitorReportsTheInitialSyncLiveChangesAndWhatChangedWhileAway() {
-        registry.put(ServiceEntry.of("s1", "kind", "db", "v", "1"));
-        registry.put(ServiceEntry.of("s2", "kind", "web"));
-        RegistryManager m = manager();
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aMonitorReportsTheInitialSyncLiveChangesAndWhatChangedWhileCutOff(Transport transport) {
+        Network.OtherClient other = net.otherClient();
+        Registration s1 = other.register(ServiceEntry.of("s1", "kind", "db", "v", "1"));
+        other.register(ServiceEntry.of("s2", "kind", "web"));
+        RegistryManager m = manager(transport, true);
         RestartProbe probe = new RestartProbe();
         m.attach(probe);
         RecordingListener rec = new RecordingListener();
         Monitor mon = m.monitor(Filter.of("kind", "db"), rec);
-        await().atMost(WAIT).until(() -> rec.deltas.size() == 1);
+        await().atMost(Network.WAIT).until(() -> rec.deltas.size() == 1);
         assertThat(rec.of(ChangeOrigin.INITIAL_SYNC)).as("initial").containsExactly("added s1");
 
-        registry.put(ServiceEntry.of("s3", "kind", "db"));
-        await().atMost(WAIT).until(() -> rec.deltas.size() == 2);
+        Registration s3 = other.register(ServiceEntry.of("s3", "kind", "db"));
+        await().atMost(Network.WAIT).until(() -> rec.deltas.size() == 2);
         assertThat(rec.of(ChangeOrigin.LIVE)).as("live").containsExactly("added s3");
 
-        registry.reachable(false);
-        registry.restart();
-        await().atMost(WAIT).until(() -> !mon.isSynced());
-        registry.put(ServiceEntry.of("s1", "kind", "db", "v", "2"));
-        registry.put(ServiceEntry.of("s4", "kind", "db"));
-        registry.reachable(true);
+        holdOff(m);
+        await().atMost(Network.WAIT).until(() -> !mon.isSynced());
+        Network.join(s1.update(Attributes.of("v", "2")));
+        Network.join(s3.unregister());
+        other.register(ServiceEntry.of("s4", "kind", "db"));
+        net.proxies().refuse(false);
 
-        await().atMost(WAIT).until(() -> rec.deltas.size() == 5);
+        await().atMost(Network.WAIT).until(() -> rec.deltas.size() == 5 && mon.isSynced());
         assertThat(rec.of(ChangeOrigin.RESYNC)).as("resync").containsExactlyInAnyOrder("modified s1", "added s4", "removed s3");
         assertThat(rec.replay()).as("deltas replayed give the view").isEqualTo(mon.view());
-        assertThat(mon.isSynced()).as("synced").isTrue();
-        assertThat(probe.restartSeen()).as("restart detected").isTrue();
+        assertThat(mon.view().get("s1")).as("s1 as it is now").isEqualTo(ServiceEntry.of("s1", "kind", "db", "v", "2"));
+        assertThat(m.status().reconnects()).as("reconnects").isEqualTo(1);
+        assertThat(probe.restartSeen()).as("a cut is not a restart").isFalse();
         assertThat(rec.deltas).as("off the event loop").allSatisfy(d -> assertThat(d.thread()).contains("-listener-"));
     }
 
-    @Test
-    void aRestartIsFoundByTheFirstEventWhenTheTransportCannotTellAtTheStart() {
-        registry.reportVersion(false);
-        registry.put(ServiceEntry.of("a", "k", "v"));
-        registry.put(ServiceEntry.of("b", "k", "v"));
-        RegistryManager m = manager();
+    /**
+     * The bridge tells neither the version nor the start time as a session opens: a restart is
+     * found by the first event, whose version went backwards. 9P tells both: the session that
+     * finds the restarted registry knows it from its start.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aRestartIsToldAtTheStartWhenTheTransportCanElseByTheFirstEvent(Transport transport) {
+        Network.OtherClient before = net.otherClient();
+        before.register(ServiceEntry.of("a", "k", "v"));
+        before.register(ServiceEntry.of("b", "k", "v"));
+        RegistryManager m = manager(transport, false);
         RestartProbe probe = new RestartProbe();
         m.attach(probe);
-        await().atMost(WAIT).until(() -> probe.starts.size() == 1);
-        registry.put(ServiceEntry.of("c", "k", "v"));
-        await().atMost(WAIT).until(() -> probe.refreshes.size() == 1);
-        registry.restart();
-        await().atMost(WAIT).until(() -> m.status().reconnects() == 1 && probe.starts.size() == 2);
-        assertThat(probe.restartSeen()).as("unknown before an event").isFalse();
-        registry.put(ServiceEntry.of("d", "k", "v"));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(probe.restartSeen()).as("found by the event").isTrue());
+        await().atMost(Network.WAIT).until(() -> probe.starts.size() == 1);
+        before.register(ServiceEntry.of("c", "k", "v"));
+        await().atMost(Network.WAIT).until(() -> probe.refreshes.size() == 1);
+        assertThat(probe.restartSeen()).as("no restart yet").isFalse();
+
+        net.registry.stop();
+        await().atMost(Network.WAIT).until(() -> !m.status().isConnected());
+        net.registry.start();
+        await().atMost(Network.WAIT).until(() -> m.status().reconnects() == 1 && probe.starts.size() == 2);
+
+        boolean toldAtStart = transport == Transport.STYX;
+        assertThat(probe.starts.get(1)).as("restart known at the start of the new session").isEqualTo(toldAtStart);
+        net.otherClient().register(ServiceEntry.of("d", "k", "v"));
+        await().atMost(Network.WAIT).until(() -> probe.refreshes.size() == 2);
+        assertThat(probe.refreshes.get(1)).as("restart known at the first event").isTrue();
     }
 
+    /** Over 9P a restart is told by the start time even when the version did not go backwards. */
     @Test
-    void oneIndexReadPerChangeWhateverTheNumberOfMonitors() {
-        RegistryManager m = manager();
-        List<Monitor> monitors = new ArrayList<>();
-        List<RecordingListener> listeners = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            RecordingListener rec = new RecordingListener();
-            listeners.add(rec);
-            monitors.add(m.monitor(Filter.all(), rec));
-        }
-        await().atMost(WAIT).until(() -> monitors.stream().allMatch(Monitor::isSynced));
-        int before = registry.indexReads.get();
+    void overStyxTheStartTimeTellsARestartTheVersionCannot() {
+        RegistryManager m = manager(Transport.STYX, false);
+        RestartProbe probe = new RestartProbe();
+        m.attach(probe);
+        await().atMost(Network.WAIT).until(() -> probe.starts.size() == 1);
 
-        registry.put(ServiceEntry.of("fresh", "k", "v"));
+        net.registry.stop();
+        long stoppedAt = System.currentTimeMillis() / 1000;
+        // the root's mtime counts seconds: start again in a later one
+        await().atMost(Duration.ofSeconds(3)).until(() -> System.currentTimeMillis() / 1000 > stoppedAt);
+        net.registry.start();
 
-        await().atMost(WAIT).until(() -> listeners.stream().allMatch(l -> l.deltas.size() == 1));
-        assertThat(registry.indexReads.get() - before).as("index reads for one change, 100 monitors").isEqualTo(1);
+        await().atMost(Network.WAIT).until(() -> m.status().reconnects() == 1 && probe.starts.size() == 2);
+        assertThat(net.registry.version()).as("the version is 0 as before the restart").isZero();
+        assertThat(probe.starts).as("restart known at the start of the second session").containsExactly(false, true);
     }
 
-    @Test
-    void changesDuringAReadCostOneMoreReadNotOneEach() {
-        RegistryManager m = manager();
+    /**
+     * A change opens an index read that the fault proxy makes slow (every byte delayed); twenty
+     * more changes are made at once, before the manager even hears of the first, so that their
+     * events reach it while its read is under way. Over the bridge each change is its own event
+     * line: twenty events during the read. Over 9P the registry folds them into the one or two
+     * answers of the outstanding event read. Either way: one more read, not one per event.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void changesDuringAReadCostOneMoreReadNotOneEach(Transport transport) {
+        RegistryManager m = net.manager(transport, true, NO_PROBE, FAST_RECONNECT.apply(ManagerOptions.builder()));
+        RestartProbe cycles = new RestartProbe();
+        m.attach(cycles);
         RecordingListener rec = new RecordingListener();
         List<Monitor> monitors = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             monitors.add(m.monitor(Filter.all(), i == 0 ? rec : new RecordingListener()));
         }
-        await().atMost(WAIT).until(() -> monitors.stream().allMatch(Monitor::isSynced));
-        int before = registry.indexReads.get();
-        registry.deferIndexReads(true);
+        Network.OtherClient other = net.otherClient();
+        await().atMost(Network.WAIT).until(() -> monitors.stream().allMatch(Monitor::isSynced));
+        long before = reads(net.registry.counters());
+        net.proxies().delay(Duration.ofMillis(150));
 
-        registry.put(ServiceEntry.of("first", "k", "v"));
-        await().atMost(WAIT).until(() -> registry.indexReads.get() == before + 1);
+        other.register(ServiceEntry.of("first", "k", "v"));
+        List<CompletableFuture<Registration>> burst = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            registry.put(ServiceEntry.of("burst" + i, "k", "v"));
+            burst.add(other.session.register(ServiceEntry.of("burst" + i, "k", "v"),
+                    RegistrationListener.NONE).toCompletableFuture());
         }
-        registry.deferIndexReads(false);
-        registry.releaseIndexReads();
+        burst.forEach(Network::join);
 
-        await().atMost(WAIT).until(() -> rec.replay().size() == 21);
-        await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> registry.indexReads.get() == before + 2);
-        assertThat(registry.indexReads.get() - before).as("reads for 21 changes, 20 of them during the first read")
+        await().atMost(Network.WAIT).until(() -> rec.replay().size() == 21
+                && reads(net.registry.counters()) - before >= 2);
+        net.proxies().delay(Duration.ZERO); // a further read, if any, now comes at once
+        AtomicLong last = new AtomicLong(-1);
+        await().during(Duration.ofMillis(500)).atMost(Network.WAIT)
+                .until(() -> last.getAndSet(reads(net.registry.counters())) == last.get());
+        assertThat(reads(net.registry.counters()) - before).as("reads for 21 changes, 20 of them during the first read")
                 .isEqualTo(2);
+        assertThat(cycles.refreshes).as("refresh cycles").hasSize(2);
+        assertThat(rec.of(ChangeOrigin.LIVE)).as("every change reported once").hasSize(21).doesNotHaveDuplicates();
     }
 
-    @Test
-    void aStaleEntryCarryingOurTokenIsRemovedAtOnce() {
-        RegistryManager m = manager();
-        ServiceRegistration r = m.register(ServiceEntry.of("svc", "k", "v"));
-        awaitState(r, RegistrationState.REGISTERED);
-        List<RegistrationState> states = new CopyOnWriteArrayList<>();
-        r.onStatus(s -> states.add(s.state()));
-
-        registry.cut(false); // the registry has not noticed: the entry stays
-
-        await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(m.status().reconnects()).as("reconnects").isEqualTo(1);
-            assertThat(states).as("states").endsWith(RegistrationState.REGISTERED);
-        });
-        assertThat(states).as("never retried").doesNotContain(RegistrationState.RETRYING);
-        assertThat(registry.entries()).as("registry").containsExactly(r.entry());
-    }
-
-    @Test
-    void withoutATokenADuplicateIsRetriedUntilTheRegistryNotices() {
-        RegistryManager m = manager(ManagerOptions.builder().instanceTokenAttribute(null));
-        ServiceRegistration r = m.register(ServiceEntry.of("svc", "k", "v"));
-        awaitState(r, RegistrationState.REGISTERED);
-        assertThat(r.entry().attributes().size()).as("no token").isEqualTo(1);
-
-        registry.cut(false);
-
-        await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(r.status().state()).as("state").isEqualTo(RegistrationState.RETRYING);
-            assertThat(r.status().error()).as("error").isInstanceOfSatisfying(RegistryErrorException.class,
-                    e -> assertThat(e.isDuplicateName()).as("duplicate").isTrue());
-        });
-        registry.reap();
-        awaitState(r, RegistrationState.REGISTERED);
-        assertThat(r.status().attempts()).as("attempts reset").isZero();
-    }
-
-    @Test
-    void aLookupWaitsForTheRegistryAndIsAnsweredOffTheEventLoop() {
-        registry.put(ServiceEntry.of("a", "k", "1"));
-        registry.put(ServiceEntry.of("b", "k", "2"));
-        registry.reachable(false);
-        RegistryManager m = manager();
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aLookupWaitsForTheRegistryAndIsAnsweredOffTheEventLoop(Transport transport) {
+        net.close();
+        net = new Network(b -> b.staticService(ServiceEntry.of("a", "k", "1")).staticService(ServiceEntry.of("b", "k", "2")));
+        net.registry.stop();
+        RegistryManager m = manager(transport, false);
         CompletableFuture<String> thread = new CompletableFuture<>();
         CompletableFuture<List<ServiceEntry>> answer = m.lookup(Filter.of("k", "2")).toCompletableFuture()
                 .whenComplete((l, e) -> thread.complete(Thread.currentThread().getName()));
-        await().atMost(WAIT).until(() -> m.status().attempt() >= 2);
+        await().atMost(Network.WAIT).until(() -> m.status().attempt() >= 2);
         assertThat(answer).as("waiting").isNotDone();
 
-        registry.reachable(true);
+        net.registry.start();
 
-        assertThat(answer.join()).as("answer").containsExactly(ServiceEntry.of("b", "k", "2"));
-        assertThat(thread.join()).as("completed on").contains("-listener-");
+        assertThat(Network.join(answer)).as("answer").containsExactly(ServiceEntry.of("b", "k", "2"));
+        assertThat(Network.join(thread)).as("completed on").contains("-listener-");
     }
 
-    @Test
-    void aListenerThatThrowsOrBlocksDelaysNoOtherMonitor() {
-        RegistryManager m = manager();
-        CountDownLatch release = new CountDownLatch(1);
-        m.monitor(Filter.all(), new MonitorListener() {
-            @Override
-            public void added(ServiceEntry service, ChangeOrigin origin) {
-                throw new IllegalStateException("listener failure (expected by the test)");
-            }
-        });
-        RecordingListener blockedRec = new RecordingListener();
-        m.monitor(Filter.all(), new MonitorListener() {
-            @Override
-            public void added(ServiceEntry service, ChangeOrigin origin) {
-                blockedRec.added(service, origin);
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        });
-        RecordingListener rec = new RecordingListener();
-        m.monitor(Filter.all(), rec);
-
-        for (int i = 0; i < 5; i++) {
-            registry.put(ServiceEntry.of("s" + i, "k", "v"));
-        }
-
-        await().atMost(WAIT).until(() -> rec.replay().size() == 5);
-        assertThat(blockedRec.deltas).as("the blocked listener is stuck on its first delta").hasSize(1);
-        release.countDown();
-        await().atMost(WAIT).until(() -> blockedRec.replay().size() == 5);
-    }
-
-    @Test
-    void attachAndDetachFollowTheOriginal() {
-        RegistryManager m = manager();
-        RegistryManager other = manager();
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void attachAndDetachFollowTheOriginal(Transport transport) {
+        RegistryManager m = manager(transport, false);
+        RegistryManager other = manager(transport, false);
         RestartProbe task = new RestartProbe();
         m.attach(task);
         assertThatThrownBy(() -> m.attach(task)).as("twice").isInstanceOf(IllegalStateException.class).hasMessage("already attached");
         assertThatThrownBy(() -> other.attach(task)).as("elsewhere").isInstanceOf(IllegalStateException.class).hasMessage("already attached");
         assertThatThrownBy(() -> other.detach(task)).as("not here").isInstanceOf(IllegalStateException.class)
                 .hasMessage("not attached to this manager");
-        await().atMost(WAIT).until(() -> task.calls.contains("start"));
+        await().atMost(Network.WAIT).until(() -> task.calls.contains("start"));
 
         m.detach(task);
-        await().atMost(WAIT).until(() -> task.calls.contains("stop"));
+        await().atMost(Network.WAIT).until(() -> task.calls.contains("stop"));
         assertThat(task.manager()).as("released").isEmpty();
         other.attach(task);
-        await().atMost(WAIT).until(() -> task.calls.stream().filter("start"::equals).count() == 2);
+        await().atMost(Network.WAIT).until(() -> task.calls.stream().filter("start"::equals).count() == 2);
         assertThat(task.manager()).as("attached elsewhere").contains(other);
+        assertThat(task.calls).as("calls").containsExactly("start", "stop", "start");
     }
 
-    @Test
-    void aDetachedRegistrationIsUnregisteredAndMayBeAttachedAgain() {
-        RegistryManager m = manager();
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aDetachedRegistrationIsUnregisteredAndMayBeAttachedAgain(Transport transport) {
+        RegistryManager m = manager(transport, false);
         ServiceRegistration r = m.register(ServiceEntry.of("svc", "k", "v"));
-        awaitState(r, RegistrationState.REGISTERED);
+        awaitRegistered(r);
         m.detach(r);
-        awaitState(r, RegistrationState.DETACHED);
-        await().atMost(WAIT).until(() -> registry.entries().isEmpty());
+        await().atMost(Network.WAIT).until(() -> r.status().state() == RegistrationState.DETACHED);
+        await().atMost(Network.WAIT).untilAsserted(() -> assertThat(net.registry.services()).as("unregistered").isEmpty());
         assertThatThrownBy(() -> r.update(Attributes.of("k", "w")).toCompletableFuture().join())
                 .as("update while detached").hasCauseInstanceOf(IllegalStateException.class);
 
         m.attach(r);
-        awaitState(r, RegistrationState.REGISTERED);
-        assertThat(registry.entries()).as("registered again, with the merge").containsExactly(r.entry());
+        awaitRegistered(r);
+        assertThat(net.registry.services()).as("registered again, with the merge").containsExactly(r.entry());
         assertThat(r.entry().attributes().get("k")).as("merge kept").contains("w");
     }
 
-    @Test
-    void closeDetachesEverythingAndLeavesNoThreadsBehind() {
-        String name = "close-test-" + System.nanoTime();
-        RegistryManager m = manager(ManagerOptions.builder().name(name));
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void closeWhileHeldOffDetachesEverythingAndLeavesNoThreadsBehind(Transport transport) {
+        String name = "close-test-" + transport.name().toLowerCase();
+        RegistryManager m = net.manager(transport, true, UnaryOperator.identity(),
+                FAST_RECONNECT.apply(ManagerOptions.builder().name(name)));
         ServiceRegistration r = m.register(ServiceEntry.of("svc", "k", "v"));
         RecordingListener rec = new RecordingListener();
         Monitor mon = m.monitor(Filter.all(), rec);
         List<ConnectionStatus> statuses = new CopyOnWriteArrayList<>();
         m.onConnection(statuses::add);
-        awaitState(r, RegistrationState.REGISTERED);
-        await().atMost(WAIT).until(() -> rec.deltas.size() == 1);
-        registry.reachable(false);
-        registry.cut(true);
+        awaitRegistered(r);
+        await().atMost(Network.WAIT).until(() -> rec.deltas.size() == 1);
+        holdOff(m);
         CompletableFuture<List<ServiceEntry>> pendingLookup = m.lookup(Filter.all()).toCompletableFuture();
 
         m.close();
 
         assertThat(m.status().state()).as("state").isEqualTo(ConnectionState.CLOSED);
         assertThat(r.status().state()).as("registration").isEqualTo(RegistrationState.DETACHED);
-        assertThat(r.manager()).as("released").isEmpty();
-        assertThat(mon.manager()).as("released").isEmpty();
-        assertThatThrownBy(pendingLookup::join).as("lookup").hasCauseInstanceOf(RegistryConnectionException.class);
+        assertThat(r.manager()).as("registration released").isEmpty();
+        assertThat(mon.manager()).as("monitor released").isEmpty();
+        assertThatThrownBy(() -> pendingLookup.get(Network.WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("lookup")
+                .hasCauseInstanceOf(RegistryConnectionException.class);
         assertThatThrownBy(() -> m.attach(new RestartProbe())).as("attach after close")
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
         assertThatThrownBy(() -> m.register(ServiceEntry.of("x"))).as("register after close")
                 .isInstanceOf(IllegalStateException.class);
         m.close();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(statuses).as("told").last()
+        net.proxies().refuse(false);
+        await().atMost(Network.WAIT).untilAsserted(() -> assertThat(statuses).as("told").last()
                 .extracting(ConnectionStatus::state).isEqualTo(ConnectionState.CLOSED));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+        await().atMost(Network.WAIT).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
                 .as("threads of the manager").noneMatch(t -> t.getName().startsWith(name)));
+        await().during(Duration.ofMillis(300)).atMost(Network.WAIT).untilAsserted(() -> assertThat(net.registry.services())
+                .as("nothing registered after close, though the registry is reachable again").isEmpty());
     }
 
-    @Test
-    void aClosedManagerNobodyReferencesIsCollected() {
-        RegistryManager m = RegistryManagers.create(registry.connector(), ManagerOptions.builder().build());
-        m.register(ServiceEntry.of("svc", "k", "v"));
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aClosedManagerNobodyReferencesIsCollected(Transport transport) {
+        RegistryConnector connector = net.connector(transport, net.options(transport, false).build());
+        RegistryManager m = RegistryManagers.create(connector, ManagerOptions.builder().vertx(net.vertx).build());
+        ServiceRegistration r = m.register(ServiceEntry.of("svc", "k", "v"));
         m.monitor(Filter.all(), new RecordingListener());
-        await().atMost(WAIT).until(() -> registry.entries().size() == 1);
+        awaitRegistered(r);
         m.close();
         WeakReference<RegistryManager> ref = new WeakReference<>(m);
         m = null;
-        await().atMost(WAIT).until(() -> {
+        await().atMost(Network.WAIT).until(() -> {
             System.gc();
             return ref.get() == null;
         });
-    }
-
-    @Test
-    void backoffHasFullJitterUnderAnExponentialCap() {
-        Backoff b = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(5));
-        assertThat(b.cap(1)).as("first retry").isEqualTo(50);
-        assertThat(b.cap(2)).as("second").isEqualTo(100);
-        assertThat(b.cap(8)).as("eighth").isEqualTo(5000);
-        assertThat(b.cap(Integer.MAX_VALUE)).as("no overflow").isEqualTo(5000);
-        for (int i = 0; i < 1000; i++) {
-            assertThat(b.delay(1).toMillis()).as("first delay").isBetween(0L, 50L);
-        }
+        assertThat(r.status().state()).as("the registration, still referenced, is detached").isEqualTo(RegistrationState.DETACHED);
     }
 }

@@ -30,9 +30,18 @@ final class Network implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(10);
 
     final Vertx vertx = Vertx.vertx();
-    final EmbeddedRegistry registry = EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0").build().start();
+    final EmbeddedRegistry registry;
     private final List<AutoCloseable> made = Collections.synchronizedList(new ArrayList<>());
     private final List<FaultProxy> proxies = Collections.synchronizedList(new ArrayList<>());
+
+    Network() {
+        this(UnaryOperator.identity());
+    }
+
+    /** @param registryConfig adds to the registry's configuration (9P and the bridge on OS-chosen ports), e.g. static services */
+    Network(UnaryOperator<EmbeddedRegistry.Builder> registryConfig) {
+        registry = registryConfig.apply(EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0")).build().start();
+    }
 
     /**
      * @param transport which transport
