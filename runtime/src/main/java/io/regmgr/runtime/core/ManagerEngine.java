@@ -367,8 +367,16 @@ final class ManagerEngine {
             // started here has had its first answer (each holds the reads meanwhile).
             Runnable starting = session.hold();
             for (TaskSlot slot : List.copyOf(order)) {
-                if (slots.get(slot.task()) == slot && slot.context() == null) {
+                if (slots.get(slot.task()) != slot || slot.context() != null) {
+                    continue;
+                }
+                if (slot.task().isClaimedBy(owner)) {
                     startTask(slot, session);
+                } else {
+                    // Detached on another thread (or by a task started just before) with its
+                    // reconcile still queued: the session's I/O is handled before queued work, so
+                    // remove it now rather than start it for an instant.
+                    remove(slot);
                 }
             }
             starting.run();

@@ -17,6 +17,7 @@ import io.regmgr.runtime.server.RegistryCounters;
 import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistryConnector;
+import io.regmgr.spi.TaskContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -279,6 +280,38 @@ class ManagerCoreTest {
 
         assertThat(Network.join(answer)).as("answer").containsExactly(ServiceEntry.of("b", "k", "2"));
         assertThat(Network.join(thread)).as("completed on").contains("-listener-");
+    }
+
+    /**
+     * A detach takes effect on the manager's thread after the caller's; when a session opens in
+     * between (its I/O is handled before queued work), the detached task must not be started.
+     * Detaching from inside another task's start makes that ordering certain.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aTaskDetachedWhileTheSessionStartsIsNotStarted(Transport transport) {
+        net.registry.stop();
+        RegistryManager m = manager(transport, false);
+        RestartProbe detachedOnTheWay = new RestartProbe();
+        RestartProbe first = new RestartProbe() {
+            @Override
+            public void start(TaskContext context) {
+                super.start(context);
+                context.manager().ifPresent(manager -> manager.detach(detachedOnTheWay));
+            }
+        };
+        m.attach(first);
+        m.attach(detachedOnTheWay);
+        await().atMost(Network.WAIT).until(() -> m.status().attempt() >= 1);
+
+        net.registry.start();
+
+        await().atMost(Network.WAIT).until(() -> first.calls.contains("start"));
+        RestartProbe witness = new RestartProbe();
+        m.attach(witness);
+        await().atMost(Network.WAIT).until(() -> witness.calls.contains("start"));
+        assertThat(detachedOnTheWay.calls).as("calls of the task detached while the session started").isEmpty();
+        assertThat(detachedOnTheWay.manager()).as("its manager").isEmpty();
     }
 
     @ParameterizedTest

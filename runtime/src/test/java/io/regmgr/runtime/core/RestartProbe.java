@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A custom task that records, at each start and refresh, whether the session found a restarted registry. */
-final class RestartProbe extends RegistryTask {
+class RestartProbe extends RegistryTask {
     final List<Boolean> starts = new CopyOnWriteArrayList<>();
     final List<Boolean> refreshes = new CopyOnWriteArrayList<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
