@@ -100,7 +100,8 @@ final class BridgeTransport {
      */
     Future<NetSocket> connect(DialAddress at, String port) {
         return client.connect(at.port(), at.host()).recover(e -> Future.failedFuture(new RegistryConnectionException(
-                at.toString(), "cannot connect to the line bridge's " + port + " port: " + e.getMessage(), e)));
+                at.toString(), "cannot connect to the line bridge's " + port + " port: " + e.getMessage(), e)))
+                .compose(socket -> SelfConnection.refuse(socket, at.toString()));
     }
 
     /** Runs {@code task} on this context after {@code delay} (at least 1 ms); returns the timer id. */

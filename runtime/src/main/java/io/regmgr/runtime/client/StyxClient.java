@@ -119,6 +119,7 @@ final class StyxClient {
         return net.connect(options.address().port(), options.address().host())
                 .recover(e -> Future.failedFuture(new RegistryConnectionException(address,
                         "cannot connect: " + e.getMessage(), e)))
+                .compose(s -> SelfConnection.refuse(s, address))
                 .compose(s -> {
                     bind(s);
                     return handshake();
