@@ -99,14 +99,13 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
                     + ": no attributes; an update adds or replaces at least one");
         }
         token.checkNotSet(name, changes);
-        Merged m = merged.updateAndGet(old -> new Merged(
-                new ServiceEntry(name, old.entry().attributes().with(changes)), old.seq() + 1));
         CompletableFuture<Void> done = new CompletableFuture<>();
         TaskHooks h = hooks;
         if (h == null) {
+            merge(changes);
             done.completeExceptionally(notAttached());
         } else {
-            pending.add(m.seq(), done);
+            pending.add(() -> merge(changes), done);
             h.onContext(() -> {
                 if (hooks == null) {
                     pending.failAll(notAttached(), h.listenerExecutor()); // detached meanwhile
@@ -287,6 +286,12 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             pending.failUpTo(m.seq(), failure, hooks.listenerExecutor());
         }
         pushUpdate();
+    }
+
+    /** Merges {@code changes} into what will be registered; returns the merge's number. */
+    private long merge(Attributes changes) {
+        return merged.updateAndGet(old -> new Merged(
+                new ServiceEntry(name, old.entry().attributes().with(changes)), old.seq() + 1)).seq();
     }
 
     private static Attributes difference(Attributes held, Attributes wanted) {
