@@ -10,6 +10,9 @@ public class RegistryErrorException extends RegistryException {
     /** The registry's answer when a service name is taken. */
     public static final String DUPLICATE_SERVICE_NAME = "duplicate service name";
 
+    /** The registry's answer to a write on a service that was removed behind its creator's back. */
+    public static final String SERVICE_REMOVED = "buggy program!";
+
     private final String registryError;
 
     /**

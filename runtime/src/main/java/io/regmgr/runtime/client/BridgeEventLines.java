@@ -20,9 +20,9 @@ import java.nio.charset.StandardCharsets;
  * <p>Not thread-safe: confine an instance to one connection's thread.
  */
 final class BridgeEventLines {
-    /** Digits in a version line: {@code %8.8d} pads to 8; a long holds 18 decimal digits safely. */
-    static final int MIN_DIGITS = 8;
-    static final int MAX_DIGITS = 18;
+    /** Digits in a version line, as the 9P event file's records: {@link EventRecords}. */
+    static final int MIN_DIGITS = EventRecords.MIN_DIGITS;
+    static final int MAX_DIGITS = EventRecords.MAX_DIGITS;
 
     private static final byte[] READY = "READY\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -109,6 +109,9 @@ final class BridgeEventLines {
                     + " or more digits and a newline");
         }
         long version = Long.parseLong(line, 0, line.length(), 10);
+        if (version > EventRecords.MAX_VERSION) {
+            throw violation("version line '" + line + "'", "a version is at most " + EventRecords.MAX_VERSION);
+        }
         line.setLength(0);
         sink.version(version);
     }

@@ -139,20 +139,7 @@ final class BridgeQuery {
     }
 
     private void add(String record) {
-        if (!isBlank(record)) {
-            entries.add(RegistryLines.parse(record));
-        }
-    }
-
-    // The registry's word separators: a record of only these holds no service.
-    private static boolean isBlank(String record) {
-        for (int i = 0; i < record.length(); i++) {
-            char c = record.charAt(i);
-            if (c != ' ' && c != '\t' && c != '\n') {
-                return false;
-            }
-        }
-        return true;
+        RegistryLines.parseRecord(record).ifPresent(entries::add);
     }
 
     private void release() {

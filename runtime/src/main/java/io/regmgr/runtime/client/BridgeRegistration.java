@@ -83,6 +83,8 @@ final class BridgeRegistration implements Registration {
     private final RegistrationListener listener;
     private final Promise<Registration> confirmed = Promise.promise();
     private final String name;
+    /** Built once: the entry cannot change while it is being confirmed. */
+    private final Filter confirmation;
     private volatile ServiceEntry entry;
     private volatile State state = State.CONFIRMING;
     private NetSocket socket;
@@ -97,6 +99,7 @@ final class BridgeRegistration implements Registration {
         this.transport = session.transport();
         this.entry = entry;
         this.name = entry.name();
+        this.confirmation = confirmationFilter(entry);
         this.listener = listener;
     }
 
@@ -112,7 +115,6 @@ final class BridgeRegistration implements Registration {
     }
 
     private static byte[] checkUpdateLine(String name, Attributes changes) {
-        WireChecks.checkUpdate(name, changes);
         WireChecks.checkNoLineBreaks(name, changes);
         return WireChecks.checkFits(RegistryLines.formatUpdate(changes) + "\n", MAX_LINE_BYTES,
                 "update line of " + name + " for the line bridge (newline included)");
@@ -155,7 +157,7 @@ final class BridgeRegistration implements Registration {
             return;
         }
         try {
-            poll = session.query(confirmationFilter(), transport.options().requestTimeout(), "confirm " + request() + ":");
+            poll = session.query(confirmation, transport.options().requestTimeout(), "confirm " + request() + ":");
         } catch (RegistryException e) {
             failConfirmation(e);
             return;
@@ -175,7 +177,8 @@ final class BridgeRegistration implements Registration {
         });
     }
 
-    private Filter confirmationFilter() {
+    /** The find that lists the entry: its own attributes (every service when it has none). */
+    private static Filter confirmationFilter(ServiceEntry entry) {
         List<String> words = new ArrayList<>();
         entry.attributes().asMap().forEach((attr, value) -> {
             words.add(attr);

@@ -11,9 +11,12 @@ import java.nio.charset.StandardCharsets;
  * newline, nothing else. Stateless.
  */
 final class EventRecords {
-    private static final int MIN_DIGITS = 8;
+    /** {@code %8.8d} pads to eight digits. */
+    static final int MIN_DIGITS = 8;
     /** A u32 version has at most ten digits. */
-    private static final int MAX_DIGITS = 10;
+    static final int MAX_DIGITS = 10;
+    /** The largest version: the registry's counter is a 32-bit integer, as is 9P's {@code qid.vers}. */
+    static final long MAX_VERSION = 0xFFFF_FFFFL;
 
     private EventRecords() {
     }
@@ -32,7 +35,7 @@ final class EventRecords {
             ok = data[i] >= '0' && data[i] <= '9';
             version = version * 10 + (data[i] - '0');
         }
-        if (!ok || version > 0xFFFF_FFFFL) {
+        if (!ok || version > MAX_VERSION) {
             String shown = RegistryNames.printable(new String(data, StandardCharsets.ISO_8859_1));
             throw new ProtocolViolationException("9P from " + address + ": event record '" + shown + "' ("
                     + data.length + " bytes) is not a version line (%8.8d\\n: 8 to 10 decimal digits, a newline)");

@@ -23,7 +23,7 @@ import java.util.concurrent.CompletionStage;
  */
 final class StyxRegistration implements Registration {
     /** The registry's answer to a write on a service that was removed behind the writer's back. */
-    static final String REMOVED_BEHIND_OUR_BACK = "buggy program!";
+    static final String REMOVED_BEHIND_OUR_BACK = RegistryErrorException.SERVICE_REMOVED;
 
     private static final System.Logger LOG = System.getLogger(StyxRegistration.class.getName());
 
@@ -67,11 +67,11 @@ final class StyxRegistration implements Registration {
 
     private Future<Void> doUpdate(Attributes changes) {
         String what = "update " + name + " on " + session.client().address();
-        WireChecks.checkUpdate(name, changes);
+        String text = RegistryLines.formatUpdate(changes);
         if (!active) {
             throw new IllegalStateException(what + ": the registration is no longer active (" + inactiveBecause + ")");
         }
-        byte[] bytes = WireChecks.checkFits(RegistryLines.formatUpdate(changes), maxWrite, what);
+        byte[] bytes = WireChecks.checkFits(text, maxWrite, what);
         return files.write(fid, bytes, what)
                 .onSuccess(v -> entry = new ServiceEntry(name, entry.attributes().with(changes)))
                 .recover(e -> {

@@ -152,13 +152,12 @@ final class StyxRegistrySession implements RegistrySession {
 
     private Future<Registration> doRegister(ServiceEntry entry, RegistrationListener listener) {
         String what = "register " + entry.name() + " on " + client.address();
-        String line = RegistryLines.format(entry);
         // refused before anything is sent when even the largest possible message cannot carry it
-        byte[] bytes = WireChecks.checkFits(line, files.ioLimit(0), what);
+        byte[] bytes = WireChecks.checkFits(RegistryLines.format(entry), files.ioLimit(0), what);
         return files.walk(ROOT_FID, "new", what).compose(fid -> files.open(fid, ORDWR, what)
                 .compose(opened -> {
                     int maxWrite = files.ioLimit(opened.iounit());
-                    WireChecks.checkFits(line, maxWrite, what);
+                    WireChecks.checkFits(bytes, maxWrite, what);
                     return files.write(fid, bytes, what).map(written -> {
                         StyxRegistration r = new StyxRegistration(this, fid, entry, maxWrite, listener);
                         registrations.add(r);
@@ -191,11 +190,11 @@ final class StyxRegistrySession implements RegistrySession {
                     .compose(opened -> {
                         int count = files.ioLimit(opened.iounit());
                         Future<Void> written = filterBytes == null ? Future.succeededFuture()
-                                : files.write(fid, WireChecks.checkFits(RegistryLines.formatFilter(filter), count,
-                                        what), what);
+                                : files.write(fid, WireChecks.checkFits(filterBytes, count, what), what);
                         return written.compose(w -> files.readAll(fid, count, maxBytes, what));
                     })
-                    .map(bytes -> RegistryLines.parseAll(utf8(bytes, what), maxBytes));
+                    // readAll bounds the answer to maxAnswerBytes, which bounds its record count too
+                    .map(bytes -> RegistryLines.parseAll(utf8(bytes, what), Integer.MAX_VALUE));
             answer.onComplete(ar -> files.clunk(fid, what + " (clean-up)"));
             // a registry that lists garbage is misbehaving: its connection is not to be trusted
             return answer.onFailure(e -> {

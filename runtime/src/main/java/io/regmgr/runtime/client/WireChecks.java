@@ -14,14 +14,6 @@ final class WireChecks {
     private WireChecks() {
     }
 
-    /** An update: at least one attribute (an empty write is a {@code bad syntax} error that kills a bridge registration). */
-    static void checkUpdate(String serviceName, Attributes changes) {
-        if (changes.isEmpty()) {
-            throw new InvalidEntryException("Invalid update of " + serviceName
-                    + ": no attributes (an empty write is refused by the registry as 'bad syntax')");
-        }
-    }
-
     /**
      * A write that must travel in one message: the registry applies a longer one partially.
      *
@@ -31,7 +23,16 @@ final class WireChecks {
      * @return the UTF-8 bytes
      */
     static byte[] checkFits(String text, int maxBytes, String what) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return checkFits(text.getBytes(StandardCharsets.UTF_8), maxBytes, what);
+    }
+
+    /**
+     * @param bytes what will be written, already encoded
+     * @param maxBytes the largest write that travels whole
+     * @param what e.g. {@code "registration of tcp!h!1"}
+     * @return {@code bytes}
+     */
+    static byte[] checkFits(byte[] bytes, int maxBytes, String what) {
         if (bytes.length > maxBytes) {
             throw new LimitExceededException("write size", maxBytes, bytes.length, what);
         }

@@ -9,6 +9,7 @@ import io.regmgr.RegistryNames;
 import io.regmgr.ServiceEntry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 
@@ -144,13 +145,25 @@ public final class RegistryLines {
     }
 
     private static void addRecord(List<ServiceEntry> entries, String record, int maxRecords) {
-        if (isBlank(record)) {
+        Optional<ServiceEntry> entry = parseRecord(record);
+        if (entry.isEmpty()) {
             return;
         }
         if (entries.size() >= maxRecords) {
             throw new LimitExceededException("record count", maxRecords, maxRecords + 1L, LISTING);
         }
-        entries.add(parse(record));
+        entries.add(entry.get());
+    }
+
+    /**
+     * Parses one record of a listing, as {@link #parseAll} does for each.
+     *
+     * @param record one record, without its newline
+     * @return the service, or empty for a record holding no word (blanks, tabs, nothing)
+     * @throws ProtocolViolationException as {@link #parse} does
+     */
+    public static Optional<ServiceEntry> parseRecord(String record) {
+        return isBlank(record) ? Optional.empty() : Optional.of(parse(record));
     }
 
     private static boolean isBlank(String record) {

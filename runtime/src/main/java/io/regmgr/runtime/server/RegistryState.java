@@ -2,6 +2,7 @@ package io.regmgr.runtime.server;
 
 import io.regmgr.Attributes;
 import io.regmgr.Filter;
+import io.regmgr.RegistryErrorException;
 import io.regmgr.RegistryNames;
 import io.regmgr.ServiceEntry;
 import io.regmgr.runtime.protocol.Quoting;
@@ -37,13 +38,13 @@ final class RegistryState {
     static final int QSVC = 5;
     static final int MASK = 0xf;
 
-    static final String E_DUPLICATE = "duplicate service name";
+    static final String E_DUPLICATE = RegistryErrorException.DUPLICATE_SERVICE_NAME;
     static final String E_BAD_NAME = "bad service name";
     static final String E_BAD_CHAR = "bad character in service name";
     static final String E_BAD_SYNTAX = "bad syntax";
     static final String E_ODD = "odd attribute/value pairs";
     static final String E_PERMISSION = "permission denied";
-    static final String E_GREG = "buggy program!";
+    static final String E_GREG = RegistryErrorException.SERVICE_REMOVED;
     static final String E_NOT_FOUND = "file does not exist";
     static final String E_CONCURRENT_EVENT = "concurrent read for event fid";
 
@@ -227,7 +228,7 @@ final class RegistryState {
         if (s.removed || s.name == null) {
             return new byte[0];
         }
-        return render(List.of(s), x -> true);
+        return s.line().getBytes(StandardCharsets.UTF_8);
     }
 
     /**

@@ -50,7 +50,7 @@ class BridgeClientEventLinesTest {
         "READY\\n00000001\\n|-1,1",
         "READY\\n00000077\\n00000081\\n|-1,77,81",
         "READY\\n123456789\\n|-1,123456789",
-        "READY\\n999999999999999999\\n|-1,999999999999999999",
+        "READY\\n4294967295\\n|-1,4294967295",
         "READY\\n0000004|-1",
     })
     void acceptsTheFormat(String input, String expected) {
@@ -68,6 +68,7 @@ class BridgeClientEventLinesTest {
         "HELLO\\n", "ready\\n", "READY \\n", "READY\\r\\n", "READYREADY", "\\n",
         "READY\\n0000001\\n", "READY\\n\\n", "READY\\n0000000a\\n", "READY\\n 00000001\\n",
         "READY\\n00000001\\r\\n", "READY\\n1234567890123456789\\n", "READY\\nREADY\\n",
+        "READY\\n12345678901\\n", "READY\\n4294967296\\n",
     })
     void rejectsAnythingElse(String input) {
         String text = input.replace("\\r", "\r").replace("\\n", "\n");
