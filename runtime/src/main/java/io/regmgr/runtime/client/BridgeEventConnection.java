@@ -37,7 +37,6 @@ final class BridgeEventConnection implements BridgeEventLines.Sink {
     private final BridgeEventLines lines;
     private NetSocket socket;
     private long readyTimer = -1;
-    private long lastHeardNanos = System.nanoTime();
     private boolean ended;
 
     BridgeEventConnection(BridgeTransport transport, Events events) {
@@ -76,7 +75,6 @@ final class BridgeEventConnection implements BridgeEventLines.Sink {
         if (ended) {
             return;
         }
-        lastHeardNanos = System.nanoTime();
         try {
             lines.feed(data.getBytes());
         } catch (ProtocolViolationException e) {
@@ -95,11 +93,6 @@ final class BridgeEventConnection implements BridgeEventLines.Sink {
         if (!ended) {
             events.changed(version);
         }
-    }
-
-    /** @return {@link System#nanoTime()} when the bridge last sent anything */
-    long lastHeardNanos() {
-        return lastHeardNanos;
     }
 
     /** Closes the connection without reporting {@link Events#lost}. Idempotent. */

@@ -68,7 +68,7 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
     private final Set<BridgeRegistration> registrations = new LinkedHashSet<>();
     private final Set<BridgeQuery> queries = new LinkedHashSet<>();
     private volatile State state = State.CONNECTING;
-    private long probeTimer = -1;
+    private LivenessProbe probe;
 
     /**
      * @param onEnd told once when the session ends or fails to open, so the connector forgets it
@@ -216,7 +216,8 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
             return;
         }
         state = State.OPEN;
-        scheduleProbe(transport.options().probeInterval());
+        probe = new LivenessProbe(transport.vertx(), transport.options().probeInterval(), this::probe);
+        probe.start();
         opened.complete(this);
     }
 
@@ -225,6 +226,7 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
         if (state != State.OPEN) {
             return;
         }
+        probe.received();
         try {
             listener.changed(version);
         } catch (RuntimeException e) {
@@ -249,7 +251,9 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
             return Future.succeededFuture();
         }
         state = State.CLOSED;
-        transport.cancelTimer(probeTimer);
+        if (probe != null) {
+            probe.stop();
+        }
         RegistryException why = cause != null ? cause : new RegistryConnectionException(
                 transport.eventPort().toString(), "the session was closed by the client", null);
         List<Future<Void>> closing = new ArrayList<>();
@@ -274,36 +278,23 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
         }
     }
 
-    private void scheduleProbe(Duration delay) {
-        probeTimer = transport.setTimer(delay, this::probeIfSilent);
-    }
-
-    private void probeIfSilent() {
-        if (state != State.OPEN) {
-            return;
-        }
-        Duration interval = transport.options().probeInterval();
-        Duration silent = Duration.ofNanos(System.nanoTime() - events.lastHeardNanos());
-        if (silent.compareTo(interval) < 0) {
-            scheduleProbe(interval.minus(silent));
-            return;
-        }
+    /**
+     * One liveness probe: the event port discards input, so the probe is a find that matches
+     * nothing, which must be answered within the deadline. It tells an unreachable bridge host;
+     * a half-open event connection on a reachable host is left to TCP keepalive.
+     */
+    private Future<?> probe() {
         Duration deadline = transport.options().probeDeadline();
-        query(MATCHES_NOTHING, deadline, "liveness probe").result().onComplete(ar -> {
-            if (state != State.OPEN) {
-                return;
-            }
-            if (ar.succeeded()) {
-                scheduleProbe(interval);
-            } else {
-                end(probeFailed(silent, deadline, ar.cause()));
+        return query(MATCHES_NOTHING, deadline, "liveness probe").result().onFailure(e -> {
+            if (state == State.OPEN) {
+                end(probeFailed(transport.options().probeInterval(), deadline, e));
             }
         });
     }
 
     private RegistryTimeoutException probeFailed(Duration silent, Duration deadline, Throwable cause) {
         RegistryTimeoutException e = new RegistryTimeoutException("liveness probe of the line bridge "
-                + transport.findPort() + " (event connection silent for " + silent.toMillis() + " ms)", deadline);
+                + transport.findPort() + " (event connection silent for at least " + silent.toMillis() + " ms)", deadline);
         if (!(cause instanceof RegistryTimeoutException)) {
             e.initCause(cause);
         }

@@ -104,6 +104,11 @@ final class BridgeTransport {
                 .compose(socket -> SelfConnection.refuse(socket, at.toString()));
     }
 
+    /** @return the Vert.x instance the transport runs on */
+    Vertx vertx() {
+        return vertx;
+    }
+
     /** Runs {@code task} on this context after {@code delay} (at least 1 ms); returns the timer id. */
     long setTimer(Duration delay, Runnable task) {
         return vertx.setTimer(Math.max(1, delay.toMillis()), id -> task.run());

@@ -7,11 +7,11 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Detects a half-open connection: when nothing has been received for the probe interval, sends a
- * probe (the client's {@code Tstat} of the root, whose own deadline ends the connection if it goes
- * unanswered). A quiet but healthy registry answers the probe, so it is never declared dead; the
- * event read that is always outstanding does not count as traffic. Confined to the client's
- * context.
+ * Detects a dead link: when nothing has been received for the probe interval, sends a probe whose
+ * own deadline ends the session if it goes unanswered (9P: a {@code Tstat} of the root; the line
+ * bridge: a find that matches nothing). A quiet but healthy registry answers the probe, so it is
+ * never declared dead; a request that is merely outstanding (9P's event read) does not count as
+ * traffic. Confined to its transport's context.
  */
 final class LivenessProbe {
     private final Vertx vertx;
