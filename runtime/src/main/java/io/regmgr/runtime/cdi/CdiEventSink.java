@@ -12,6 +12,8 @@ import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fires the runtime's events to the application's observers, each observer isolated from the
@@ -22,13 +24,25 @@ import java.util.List;
  *
  * <p>Observers are notified without {@code EventMetadata} (they are not reached through
  * {@code Event}); everything an observer needs is in the event record.
+ *
+ * <p>The observers of each event type and monitor are resolved once and kept: the set of observer
+ * methods is fixed at deployment, and the event types are final records.
  */
 final class CdiEventSink implements EventSink {
     private static final System.Logger LOG = System.getLogger(CdiEventSink.class.getName());
     private static final Annotation[] NONE = {};
 
     private final BeanManager beanManager;
+    private final Map<Route, Observers> routes = new ConcurrentHashMap<>();
     private volatile boolean closed;
+
+    /** An event type and the monitor it is about (null for connection events). */
+    private record Route(Class<?> type, String monitor) {
+    }
+
+    /** The synchronous observers of a route in priority order, and whether asynchronous ones exist. */
+    private record Observers(Annotation[] qualifiers, List<ObserverMethod<? super Object>> sync, boolean async) {
+    }
 
     CdiEventSink(BeanManager beanManager) {
         this.beanManager = beanManager;
@@ -36,17 +50,17 @@ final class CdiEventSink implements EventSink {
 
     @Override
     public void serviceChanged(ServiceChange change) {
-        fire(change, Monitored.Literal.of(change.monitor()));
+        fire(change, change.monitor());
     }
 
     @Override
     public void connected(RegistryConnected event) {
-        fire(event, NONE);
+        fire(event, null);
     }
 
     @Override
     public void disconnected(RegistryDisconnected event) {
-        fire(event, NONE);
+        fire(event, null);
     }
 
     /** Drops every later event. */
@@ -54,27 +68,37 @@ final class CdiEventSink implements EventSink {
         closed = true;
     }
 
-    private void fire(Object event, Annotation... qualifiers) {
+    private void fire(Object event, String monitor) {
         if (closed) {
             LOG.log(Level.DEBUG, () -> "application stopping, event not delivered: " + event);
             return;
         }
-        List<ObserverMethod<? super Object>> observers = new ArrayList<>(beanManager.resolveObserverMethods(event, qualifiers));
-        observers.sort(Comparator.comparingInt(ObserverMethod::getPriority));
-        boolean async = false;
-        for (ObserverMethod<? super Object> observer : observers) {
-            if (observer.isAsync()) {
-                async = true;
-            } else {
-                notify(observer, event);
-            }
+        Observers observers = routes.computeIfAbsent(new Route(event.getClass(), monitor), route -> resolve(event, monitor));
+        for (ObserverMethod<? super Object> observer : observers.sync()) {
+            notify(observer, event);
         }
-        if (async) {
-            beanManager.getEvent().select(qualifiers).fireAsync(event).exceptionally(failure -> {
+        if (observers.async()) {
+            beanManager.getEvent().select(observers.qualifiers()).fireAsync(event).exceptionally(failure -> {
                 LOG.log(Level.WARNING, "an asynchronous observer of " + event + " threw", failure);
                 return null;
             });
         }
+    }
+
+    private Observers resolve(Object event, String monitor) {
+        Annotation[] qualifiers = monitor == null ? NONE : new Annotation[] {Monitored.Literal.of(monitor)};
+        List<ObserverMethod<? super Object>> all = new ArrayList<>(beanManager.resolveObserverMethods(event, qualifiers));
+        all.sort(Comparator.comparingInt(ObserverMethod::getPriority));
+        List<ObserverMethod<? super Object>> sync = new ArrayList<>();
+        boolean async = false;
+        for (ObserverMethod<? super Object> observer : all) {
+            if (observer.isAsync()) {
+                async = true;
+            } else {
+                sync.add(observer);
+            }
+        }
+        return new Observers(qualifiers, List.copyOf(sync), async);
     }
 
     private static void notify(ObserverMethod<? super Object> observer, Object event) {
