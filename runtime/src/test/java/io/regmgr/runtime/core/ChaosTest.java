@@ -42,10 +42,11 @@ import static org.awaitility.Awaitility.await;
  * one is; every attached monitor's view is the registry's index filtered by its filter; every
  * listener's deltas, replayed in order from nothing, give its monitor's view.
  *
- * <p>{@value #DEFAULT_SCHEDULES} schedules of {@value #STEPS} steps by default;
- * {@code -Dregmgr.chaos.schedules=N} for more, {@code -Dregmgr.chaos.seed=S} to replay one
- * schedule (the seed is in every failure message). Schedules share the registry and the proxy;
- * each starts from an empty registry and a new manager.
+ * <p>{@value #DEFAULT_SCHEDULES} schedules of {@value #STEPS} steps over 9P by default and half as
+ * many over the bridge; {@code -Dregmgr.chaos.schedules=N} for more, {@code -Dregmgr.chaos.base=B}
+ * to fix the seeds of a whole run, {@code -Dregmgr.chaos.seed=S} to replay one schedule (on each
+ * transport; the seed and transport are in every failure message). Schedules share the registry and
+ * the proxies; each starts from a freshly restarted registry and a new manager.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ChaosTest {
@@ -134,8 +135,8 @@ class ChaosTest {
                 }
                 return faults;
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("chaos schedule failed; replay with -Dregmgr.chaos.seed=" + seed
-                        + "\nsteps: " + log + "\n" + e, e);
+                throw new AssertionError("chaos schedule failed over " + transport + "; replay with -Dregmgr.chaos.seed=" + seed
+                        + " -Dtest='ChaosTest#everyScheduleEndsConsistent'\nsteps: " + log + "\n" + e, e);
             } finally {
                 end();
             }
