@@ -5,13 +5,16 @@
 #   bash bench/run.sh registry     9P requests/s (1 and 8 pipelined clients), index read at 10,000 services
 #   bash bench/run.sh transports   find round trip, register-until-visible, registrations/s, per transport
 #   bash bench/run.sh manager      restore time after a registry restart, change-to-listener latency
+#   bash bench/run.sh scale        9P at scale: restore and latency by services, 10,000 registrations,
+#                                  1,000-monitor fan-out, heap per service; writes docs/benchmarks.png
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in
   registry)   main=io.regmgr.runtime.bench.EmbeddedRegistryThroughput ;;
   transports) main=io.regmgr.runtime.bench.TransportFigures ;;
   manager)    main=io.regmgr.runtime.bench.ManagerFigures ;;
-  *) echo "usage: bash bench/run.sh registry|transports|manager" >&2; exit 2 ;;
+  scale)      main=io.regmgr.runtime.bench.ScaleFigures ;;
+  *) echo "usage: bash bench/run.sh registry|transports|manager|scale" >&2; exit 2 ;;
 esac
 ./mvnw -B -q -pl runtime -am test-compile -DskipTests
 ./mvnw -B -q -pl runtime dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
