@@ -87,6 +87,6 @@ class BridgeEventLinesFuzzTest {
 
     @Provide
     Arbitrary<List<Long>> versions() {
-        return Arbitraries.longs().between(0, 999_999_999_999_999_999L).list().ofMaxSize(20);
+        return Arbitraries.longs().between(0, EventRecords.MAX_VERSION).list().ofMaxSize(20);
     }
 }
