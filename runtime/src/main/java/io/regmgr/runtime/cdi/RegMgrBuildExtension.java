@@ -13,6 +13,7 @@ import jakarta.enterprise.inject.build.compatible.spi.Discovery;
 import jakarta.enterprise.inject.build.compatible.spi.Enhancement;
 import jakarta.enterprise.inject.build.compatible.spi.InjectionPointInfo;
 import jakarta.enterprise.inject.build.compatible.spi.Messages;
+import jakarta.enterprise.inject.build.compatible.spi.MetaAnnotations;
 import jakarta.enterprise.inject.build.compatible.spi.ObserverInfo;
 import jakarta.enterprise.inject.build.compatible.spi.Registration;
 import jakarta.enterprise.inject.build.compatible.spi.ScannedClasses;
@@ -50,8 +51,11 @@ public class RegMgrBuildExtension implements BuildCompatibleExtension {
     private Declarations declarations;
 
     @Discovery
-    public void registerLibraryBeans(ScannedClasses scan) {
+    public void registerLibraryBeans(ScannedClasses scan, MetaAnnotations meta) {
         scan.add(RegMgrBeans.class.getName());
+        // The qualifiers, declared, since a container that indexes only bean archives does not see the api jar.
+        meta.addQualifier(Registered.class);
+        meta.addQualifier(Monitored.class);
         if (RegMgrExtension.healthApiPresent()) {
             scan.add(RegMgrHealthChecks.ReadinessCheck.class.getName());
             scan.add(RegMgrHealthChecks.LivenessCheck.class.getName());
