@@ -24,6 +24,7 @@ import jakarta.enterprise.inject.build.compatible.spi.Validation;
 import jakarta.enterprise.lang.model.AnnotationInfo;
 import jakarta.enterprise.lang.model.AnnotationMember;
 import jakarta.enterprise.lang.model.declarations.ClassInfo;
+import jakarta.enterprise.lang.model.types.Type;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.lang.System.Logger.Level;
@@ -50,6 +51,12 @@ public class RegMgrBuildExtension implements BuildCompatibleExtension {
 
     private Declarations declarations;
 
+    /**
+     * Adds the library's own beans (its jar is no bean archive) and declares its qualifiers.
+     *
+     * @param scan where classes are added to discovery
+     * @param meta where the qualifiers are declared
+     */
     @Discovery
     public void registerLibraryBeans(ScannedClasses scan, MetaAnnotations meta) {
         scan.add(RegMgrBeans.class.getName());
@@ -62,6 +69,7 @@ public class RegMgrBuildExtension implements BuildCompatibleExtension {
         }
     }
 
+    /** @param type a class carrying {@code @RegistryService} or {@code @RegistryMonitor}, recorded */
     @Enhancement(types = Object.class, withSubtypes = true,
             withAnnotations = {RegistryService.class, RegistryMonitor.class, RegistryMonitor.List.class})
     public void collect(ClassInfo type) {
@@ -70,6 +78,12 @@ public class RegMgrBuildExtension implements BuildCompatibleExtension {
         }
     }
 
+    /**
+     * Checks one bean: its unnamed handle injection points, and its declarations if it declares any.
+     *
+     * @param bean the bean
+     * @param messages where problems go, as definition errors of the bean
+     */
     @Registration(types = Object.class)
     public void checkBean(BeanInfo bean, Messages messages) {
         for (InjectionPointInfo ip : bean.injectionPoints()) {
@@ -92,16 +106,23 @@ public class RegMgrBuildExtension implements BuildCompatibleExtension {
         }
     }
 
+    /** @param observer an observer, whose {@code @Monitored} name is recorded for the cross-bean check */
     @Registration(types = Object.class)
     public void collectObservers(ObserverInfo observer) {
         for (AnnotationInfo q : observer.qualifiers()) {
             if (q.name().equals(Monitored.class.getName())) {
                 String where = observer.declaringClass() == null ? "a synthetic observer" : observer.declaringClass().name();
-                declarations().observed(q.value().asString(), where + " observing " + observer.eventType());
+                declarations().observed(q.value().asString(), where + " observing " + typeName(observer.eventType()));
             }
         }
     }
 
+    /**
+     * Adds the declarations of configuration, the deployment bean and the handle beans.
+     *
+     * @param components where the beans are added
+     * @param messages where problems of the configuration's declarations go
+     */
     @Synthesis
     public void addBeans(SyntheticComponents components, Messages messages) {
         declarations().complete().forEach(messages::error);
@@ -120,6 +141,7 @@ public class RegMgrBuildExtension implements BuildCompatibleExtension {
         }
     }
 
+    /** @param messages where the problems across beans go; a class that is no bean gets a warning */
     @Validation
     public void checkDeployment(Messages messages) {
         declarations().deploymentProblems().forEach(messages::error);
@@ -136,6 +158,11 @@ public class RegMgrBuildExtension implements BuildCompatibleExtension {
                         + (registered ? "Registered(\"<id>\")" : "Monitored(\"<name>\")") + ")");
             }
         }
+    }
+
+    /** @return a class type's binary name, as the portable extension prints it */
+    private static String typeName(Type type) {
+        return type.isClass() ? type.asClass().declaration().name() : type.toString();
     }
 
     private DeclarationModel model() {
