@@ -71,6 +71,16 @@ public final class DeclarationModel {
     }
 
     /**
+     * @param simpleName the simple name of a bean class carrying {@code @RegistryService} without an
+     *     id, as a build-compatible extension sees it (without loading the class)
+     * @param className its binary name, used when the simple name is empty
+     * @return its default id, as {@link #defaultServiceId(Class)}
+     */
+    public static String defaultServiceId(String simpleName, String className) {
+        return simpleName.isEmpty() ? className : Character.toLowerCase(simpleName.charAt(0)) + simpleName.substring(1);
+    }
+
+    /**
      * Declares a service from an annotation ({@code @RegistryService} or an equivalent).
      *
      * @param origin the declaring class's name

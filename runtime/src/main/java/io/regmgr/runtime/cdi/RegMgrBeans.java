@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The library's application-scoped bean, registered by {@link RegMgrExtension} (the jar is not a
+ * The library's application-scoped bean, registered by either CDI front end (the jar is not a
  * bean archive): it owns the application's {@link RegistryRuntime}, starts it and stops it with
  * the application, and produces the injectable {@link RegistryManager}.
  *
@@ -40,7 +40,7 @@ class RegMgrBeans {
     static final int STOP_PRIORITY = Interceptor.Priority.PLATFORM_BEFORE;
 
     @Inject
-    RegMgrExtension extension;
+    RegMgrDeployment deployment;
     @Inject
     BeanManager beanManager;
 
@@ -55,7 +55,7 @@ class RegMgrBeans {
         }
         if (runtime == null) {
             sink = new CdiEventSink(beanManager);
-            runtime = RegistryRuntime.start(extension.settings(), extension.model(), sink, "regmgr");
+            runtime = RegistryRuntime.start(deployment.settings(), deployment.model(), sink, "regmgr");
         }
         return runtime;
     }

@@ -24,12 +24,10 @@ import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.enterprise.inject.spi.ProcessObserverMethod;
 import jakarta.enterprise.inject.spi.WithAnnotations;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.lang.System.Logger.Level;
 import java.lang.annotation.Annotation;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,17 +62,11 @@ public class RegMgrExtension implements Extension {
     private static final String HEALTH_API = "org.eclipse.microprofile.health.HealthCheck";
 
     private final Map<Class<?>, AnnotatedType<?>> declaring = new LinkedHashMap<>();
-    private final Set<Class<?>> checked = new HashSet<>();
-    /** Monitor names asked for by observers, with the observer, for the cross-bean check. */
-    private final Map<String, String> observed = new LinkedHashMap<>();
-    private final List<String> settingsProblems = new ArrayList<>();
-    private Config config;
-    private DeclarationModel model;
-    private Settings settings;
+    private Declarations declarations;
 
     void registerLibraryBeans(@Observes BeforeBeanDiscovery bbd, BeanManager beanManager) {
         add(bbd, beanManager, RegMgrBeans.class);
-        if (present(HEALTH_API)) {
+        if (healthApiPresent()) {
             add(bbd, beanManager, RegMgrHealthChecks.ReadinessCheck.class);
             add(bbd, beanManager, RegMgrHealthChecks.LivenessCheck.class);
         }
@@ -85,6 +77,7 @@ public class RegMgrExtension implements Extension {
         AnnotatedType<?> type = pat.getAnnotatedType();
         if (type.isAnnotationPresent(RegistryService.class) || !type.getAnnotations(RegistryMonitor.class).isEmpty()) {
             declaring.put(type.getJavaClass(), type);
+            declarations().declaring(type.getJavaClass().getName());
         }
     }
 
@@ -127,7 +120,7 @@ public class RegMgrExtension implements Extension {
     void collectObservers(@Observes ProcessObserverMethod<?, ?> pom) {
         for (Annotation a : pom.getObserverMethod().getObservedQualifiers()) {
             if (a instanceof Monitored m) {
-                observed.putIfAbsent(m.value(), pom.getObserverMethod().getBeanClass().getName()
+                declarations().observed(m.value(), pom.getObserverMethod().getBeanClass().getName()
                         + " observing " + pom.getObserverMethod().getObservedType().getTypeName());
             }
         }
@@ -135,7 +128,7 @@ public class RegMgrExtension implements Extension {
 
     void checkBean(@Observes ProcessManagedBean<?> pmb) {
         AnnotatedType<?> type = pmb.getAnnotatedBeanClass();
-        if (!declaring.containsKey(type.getJavaClass()) || !checked.add(type.getJavaClass())) {
+        if (!declarations().firstCheck(type.getJavaClass().getName())) {
             return;
         }
         String origin = type.getJavaClass().getName();
@@ -150,8 +143,9 @@ public class RegMgrExtension implements Extension {
     }
 
     void addHandles(@Observes AfterBeanDiscovery abd) {
-        report(model().declareFromConfig(config()), abd::addDefinitionError);
-        settings = Settings.read(config(), settingsProblems);
+        report(declarations().complete(), abd::addDefinitionError);
+        abd.addBean().beanClass(RegMgrDeployment.class).types(RegMgrDeployment.class, Object.class).scope(Dependent.class)
+                .produceWith(beans -> new RegMgrDeployment(model(), settings()));
         for (DeclaredService s : model().services()) {
             String id = s.id();
             abd.addBean().beanClass(RegMgrBeans.class).types(ServiceRegistration.class, Object.class)
@@ -167,47 +161,33 @@ public class RegMgrExtension implements Extension {
     }
 
     void checkDeployment(@Observes AfterDeploymentValidation adv) {
-        report(model().crossCheck(), adv::addDeploymentProblem);
-        report(settingsProblems, adv::addDeploymentProblem);
-        observed.forEach((name, observer) -> {
-            if (name.isEmpty()) {
-                adv.addDeploymentProblem(new InvalidDeclarationException("Invalid @Monitored without a monitor name on "
-                        + observer + ": name the monitor, or leave @Monitored out to observe every monitor"));
-            } else if (!model().hasMonitor(name)) {
-                adv.addDeploymentProblem(new InvalidDeclarationException("Unknown monitor '" + name + "' in @Monitored on "
-                        + observer + ": no monitor has that name (declared: " + names(model()) + ")"));
-            }
-        });
-        declaring.keySet().stream().filter(c -> !checked.contains(c)).forEach(c -> LOG.log(Level.WARNING,
-                "RegMgr ignores the declarations on " + c.getName() + ": it is not a managed bean (abstract, vetoed,"
-                        + " or without a bean-defining annotation in an annotated bean archive)"));
+        report(declarations().deploymentProblems(), adv::addDeploymentProblem);
+        declarations().unchecked().forEach(c -> LOG.log(Level.WARNING, Declarations.notABean(c)));
     }
 
     DeclarationModel model() {
-        if (model == null) {
-            model = new DeclarationModel(key -> config().getOptionalValue(key, String.class));
-        }
-        return model;
+        return declarations().model();
     }
 
     Settings settings() {
-        return settings;
+        return declarations().settings();
     }
 
-    private Config config() {
-        if (config == null) {
-            config = ConfigProvider.getConfig();
+    private Declarations declarations() {
+        if (declarations == null) {
+            declarations = new Declarations(ConfigProvider.getConfig());
         }
-        return config;
+        return declarations;
     }
 
     private static void add(BeforeBeanDiscovery bbd, BeanManager beanManager, Class<?> type) {
         bbd.addAnnotatedType(beanManager.createAnnotatedType(type), RegMgrExtension.class.getName() + "/" + type.getName());
     }
 
-    private static boolean present(String className) {
+    /** @return whether the MicroProfile Health API is present, so that the health checks can be beans */
+    static boolean healthApiPresent() {
         try {
-            Class.forName(className, false, RegMgrExtension.class.getClassLoader());
+            Class.forName(HEALTH_API, false, RegMgrExtension.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
@@ -236,11 +216,5 @@ public class RegMgrExtension implements Extension {
         qualifiers.stream().filter(a -> !type.isInstance(a)).forEach(out::add);
         out.add(with);
         return out;
-    }
-
-    private static String names(DeclarationModel model) {
-        List<String> names = new ArrayList<>();
-        model.monitors().forEach(m -> names.add(m.id()));
-        return names.isEmpty() ? "none" : String.join(", ", names);
     }
 }

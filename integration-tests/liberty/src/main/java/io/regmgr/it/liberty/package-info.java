@@ -1,0 +1,2 @@
+/** A small OpenLiberty application using RegMgr: one service, one monitor, its events over REST. */
+package io.regmgr.it.liberty;
