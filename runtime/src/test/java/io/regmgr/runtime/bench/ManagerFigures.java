@@ -4,7 +4,6 @@ import io.regmgr.ChangeOrigin;
 import io.regmgr.Filter;
 import io.regmgr.Monitor;
 import io.regmgr.MonitorListener;
-import io.regmgr.RegistrationState;
 import io.regmgr.RegistryManager;
 import io.regmgr.ServiceEntry;
 import io.regmgr.ServiceRegistration;
@@ -24,14 +23,10 @@ import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 /**
  * A quick scenario harness (not a test) for the manager, per transport, against the embedded
@@ -79,7 +74,7 @@ public final class ManagerFigures {
             for (int i = 0; i < MONITORS; i++) {
                 monitors.add(m.monitor(Filter.of("kind", "app"), new MonitorListener() { }));
             }
-            waitFor(() -> restored(registry, services, monitors, Instant.EPOCH));
+            BenchSupport.waitFor(() -> BenchSupport.restored(registry, services, monitors, SERVICES, Instant.EPOCH));
             long[] fromStop = new long[RESTARTS];
             long[] fromStart = new long[RESTARTS];
             for (int run = 0; run < RESTARTS; run++) {
@@ -88,29 +83,19 @@ public final class ManagerFigures {
                 registry.stop();
                 registry.start();
                 long t1 = System.nanoTime();
-                waitFor(() -> restored(registry, services, monitors, before));
+                BenchSupport.waitFor(() -> BenchSupport.restored(registry, services, monitors, SERVICES, before));
                 long t2 = System.nanoTime();
                 fromStop[run] = t2 - t0;
                 fromStart[run] = t2 - t1;
             }
             System.out.printf("%-6s restart -> %d services back and %d monitors resynced: median %.1f ms from stop() "
                     + "(%.1f ms after start() returned), runs %s ms%n", transport, SERVICES, MONITORS,
-                    median(fromStop) / 1e6, median(fromStart) / 1e6, millis(fromStop));
+                    BenchSupport.median(fromStop) / 1e6, BenchSupport.median(fromStart) / 1e6, BenchSupport.millis(fromStop));
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().join();
         }
     }
 
-    private static boolean restored(EmbeddedRegistry registry, List<ServiceRegistration> services, List<Monitor> monitors,
-            Instant after) {
-        if (!services.stream().allMatch(s -> s.status().state() == RegistrationState.REGISTERED)
-                || !monitors.stream().allMatch(mon -> mon.isSynced() && mon.view().size() == SERVICES
-                        && mon.lastSync().map(t -> t.isAfter(after)).orElse(false))) {
-            return false;
-        }
-        Set<ServiceEntry> listed = new HashSet<>(registry.services());
-        return services.stream().allMatch(s -> listed.contains(s.entry()));
-    }
 
     private static void latency(String transport) throws Exception {
         Vertx vertx = Vertx.vertx();
@@ -132,7 +117,7 @@ public final class ManagerFigures {
                     removed.add(System.nanoTime());
                 }
             });
-            waitFor(mon::isSynced);
+            BenchSupport.waitFor(mon::isSynced);
             RegistrySession session = other.connect(new SessionListener() {
                 @Override
                 public void changed(long version) {
@@ -155,35 +140,13 @@ public final class ManagerFigures {
             long[] warm = Arrays.copyOfRange(latency, 20, latency.length);
             Arrays.sort(warm);
             System.out.printf("%-6s registration by another client -> monitor added(): median %.2f ms, p90 %.2f ms"
-                    + " (%d samples after 20 warm-up)%n", transport, median(warm) / 1e6,
+                    + " (%d samples after 20 warm-up)%n", transport, BenchSupport.median(warm) / 1e6,
                     warm[(int) (warm.length * 0.9)] / 1e6, warm.length);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().join();
         }
     }
 
-    private static void waitFor(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not reached within 30 s");
-            }
-            LockSupport.parkNanos(200_000);
-        }
-    }
 
-    private static double median(long[] values) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
-    }
 
-    private static String millis(long[] values) {
-        StringBuilder b = new StringBuilder("[");
-        for (long v : values) {
-            b.append(b.length() > 1 ? ", " : "").append(Math.round(v / 1e5) / 10.0);
-        }
-        return b.append(']').toString();
-    }
 }

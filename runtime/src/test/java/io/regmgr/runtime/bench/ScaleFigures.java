@@ -32,15 +32,11 @@ import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 /**
  * A scenario harness (not a test) for the manager at scale over 9P against the embedded registry
@@ -97,35 +93,25 @@ public final class ScaleFigures {
             for (int i = 0; i < monitorCount; i++) {
                 monitors.add(m.monitor(Filter.of("kind", "app"), new MonitorListener() { }));
             }
-            waitFor(() -> restored(registry, regs, monitors, services, Instant.EPOCH));
+            BenchSupport.waitFor(() -> BenchSupport.restored(registry, regs, monitors, services, Instant.EPOCH));
             long[] fromStart = new long[RESTARTS];
             for (int run = 0; run < RESTARTS; run++) {
                 Instant before = Instant.now();
                 registry.stop();
                 registry.start();
                 long t1 = System.nanoTime();
-                waitFor(() -> restored(registry, regs, monitors, services, before));
+                BenchSupport.waitFor(() -> BenchSupport.restored(registry, regs, monitors, services, before));
                 fromStart[run] = System.nanoTime() - t1;
             }
-            double median = median(fromStart) / 1e6;
+            double median = BenchSupport.median(fromStart) / 1e6;
             System.out.printf("restore %,6d services %3d monitors: median %.1f ms after start() returned, runs %s ms%n",
-                    services, monitorCount, median, millis(fromStart));
+                    services, monitorCount, median, BenchSupport.millis(fromStart));
             return median;
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().join();
         }
     }
 
-    private static boolean restored(EmbeddedRegistry registry, List<ServiceRegistration> regs, List<Monitor> monitors,
-            int services, Instant after) {
-        if (!regs.stream().allMatch(s -> s.status().state() == RegistrationState.REGISTERED)
-                || !monitors.stream().allMatch(mon -> mon.isSynced() && mon.view().size() == services
-                        && mon.lastSync().map(t -> t.isAfter(after)).orElse(false))) {
-            return false;
-        }
-        Set<ServiceEntry> listed = new HashSet<>(registry.services());
-        return regs.stream().allMatch(s -> listed.contains(s.entry()));
-    }
 
     private static RegistrySession otherSession(StyxConnector other) {
         return other.connect(new SessionListener() {
@@ -163,7 +149,7 @@ public final class ScaleFigures {
                     removed.add(System.nanoTime());
                 }
             });
-            waitFor(() -> mon.isSynced() && registry.services().size() >= background);
+            BenchSupport.waitFor(() -> mon.isSynced() && registry.services().size() >= background);
             int samples = 220;
             long[] latency = new long[samples];
             for (int i = 0; i < samples; i++) {
@@ -176,7 +162,7 @@ public final class ScaleFigures {
             }
             long[] warm = Arrays.copyOfRange(latency, 20, latency.length);
             Arrays.sort(warm);
-            double p50 = median(warm) / 1e6;
+            double p50 = BenchSupport.median(warm) / 1e6;
             System.out.printf("latency with %,6d services: registration by another client -> added(): p50 %.2f ms, "
                     + "p90 %.2f ms (%d samples after 20 warm-up)%n", background, p50, warm[(int) (warm.length * 0.9)] / 1e6,
                     warm.length);
@@ -191,7 +177,7 @@ public final class ScaleFigures {
         try (EmbeddedRegistry registry = EmbeddedRegistry.builder().build().start();
              StyxConnector connector = connector(registry, vertx);
              RegistryManager m = RegistryManagers.create(connector, ManagerOptions.builder().vertx(vertx).build())) {
-            waitFor(() -> m.status().isConnected());
+            BenchSupport.waitFor(() -> m.status().isConnected());
             long[] runs = new long[3];
             for (int run = 0; run < runs.length; run++) {
                 List<ServiceRegistration> regs = new ArrayList<>(services);
@@ -199,13 +185,13 @@ public final class ScaleFigures {
                 for (int i = 0; i < services; i++) {
                     regs.add(m.register(ServiceEntry.of("r" + run + "-" + i, "kind", "app")));
                 }
-                waitFor(() -> regs.stream().allMatch(r -> r.status().state() == RegistrationState.REGISTERED));
+                BenchSupport.waitFor(() -> regs.stream().allMatch(r -> r.status().state() == RegistrationState.REGISTERED));
                 runs[run] = System.nanoTime() - t0;
                 regs.forEach(m::detach);
-                waitFor(() -> registry.services().isEmpty());
+                BenchSupport.waitFor(() -> registry.services().isEmpty());
             }
             System.out.printf("throughput: %,d services registered through the manager: median %.0f ms, runs %s ms%n",
-                    services, median(runs) / 1e6, millis(runs));
+                    services, BenchSupport.median(runs) / 1e6, BenchSupport.millis(runs));
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().join();
         }
@@ -232,7 +218,7 @@ public final class ScaleFigures {
                     }
                 }));
             }
-            waitFor(() -> monitors.stream().allMatch(Monitor::isSynced));
+            BenchSupport.waitFor(() -> monitors.stream().allMatch(Monitor::isSynced));
             RegistrySession session = otherSession(other);
             int changes = 20;
             long[] times = new long[changes];
@@ -244,15 +230,15 @@ public final class ScaleFigures {
                 long t0 = System.nanoTime();
                 Registration r = session.register(ServiceEntry.of("fan" + i, "kind", "fan"), RegistrationListener.NONE)
                         .toCompletableFuture().join();
-                waitFor(() -> calls.get() >= target);
+                BenchSupport.waitFor(() -> calls.get() >= target);
                 times[i] = System.nanoTime() - t0;
                 reads[i] = c.indexReads() + c.findReads() - r0;
                 int gone = calls.get() + monitorCount;
                 r.unregister().toCompletableFuture().join();
-                waitFor(() -> calls.get() >= gone);
+                BenchSupport.waitFor(() -> calls.get() >= gone);
             }
             System.out.printf("fan-out: %,d monitors, one registration: index reads per change %s; all listeners ran: "
-                    + "median %.2f ms, runs %s ms%n", monitorCount, Arrays.toString(reads), median(times) / 1e6, millis(times));
+                    + "median %.2f ms, runs %s ms%n", monitorCount, Arrays.toString(reads), BenchSupport.median(times) / 1e6, BenchSupport.millis(times));
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().join();
         }
@@ -264,26 +250,26 @@ public final class ScaleFigures {
              StyxConnector connector = connector(registry, vertx);
              RegistryManager m = RegistryManagers.create(connector, ManagerOptions.builder().vertx(vertx).build());
              StyxConnector other = connector(registry, vertx)) {
-            waitFor(() -> m.status().isConnected());
+            BenchSupport.waitFor(() -> m.status().isConnected());
             // the registry lives in this JVM too: measure the client's part by subtracting the registry's growth
             long base = heapAfterGc();
             List<ServiceRegistration> regs = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 regs.add(m.register(ServiceEntry.of("mem" + i, "kind", "app", "n", Integer.toString(i))));
             }
-            waitFor(() -> regs.stream().allMatch(r -> r.status().state() == RegistrationState.REGISTERED));
+            BenchSupport.waitFor(() -> regs.stream().allMatch(r -> r.status().state() == RegistrationState.REGISTERED));
             long withRegistered = heapAfterGc();
             regs.forEach(m::detach);
             regs.clear();
-            waitFor(() -> registry.services().isEmpty());
+            BenchSupport.waitFor(() -> registry.services().isEmpty());
             RegistrySession session = otherSession(other);
             for (int i = 0; i < count; i++) {
                 session.register(ServiceEntry.of("obs" + i, "kind", "app", "n", Integer.toString(i)), RegistrationListener.NONE);
             }
-            waitFor(() -> registry.services().size() == count);
+            BenchSupport.waitFor(() -> registry.services().size() == count);
             long registryOnly = heapAfterGc();
             Monitor mon = m.monitor(Filter.of("kind", "app"), new MonitorListener() { });
-            waitFor(() -> mon.isSynced() && mon.view().size() == count);
+            BenchSupport.waitFor(() -> mon.isSynced() && mon.view().size() == count);
             long withMonitored = heapAfterGc();
             System.out.printf("memory: %,d registered services: %.0f bytes each (heap after GC, registry's share "
                     + "included); %,d monitored services: %.0f bytes each (registry's share excluded)%n", count,
@@ -350,28 +336,6 @@ public final class ScaleFigures {
         }
     }
 
-    private static void waitFor(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not reached within 60 s");
-            }
-            LockSupport.parkNanos(200_000);
-        }
-    }
 
-    private static double median(long[] values) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
-    }
 
-    private static String millis(long[] values) {
-        StringBuilder b = new StringBuilder("[");
-        for (long v : values) {
-            b.append(b.length() > 1 ? ", " : "").append(Math.round(v / 1e5) / 10.0);
-        }
-        return b.append(']').toString();
-    }
 }

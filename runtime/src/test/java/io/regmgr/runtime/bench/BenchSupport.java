@@ -1,0 +1,64 @@
+package io.regmgr.runtime.bench;
+
+import io.regmgr.Monitor;
+import io.regmgr.RegistrationState;
+import io.regmgr.ServiceEntry;
+import io.regmgr.ServiceRegistration;
+import io.regmgr.runtime.server.EmbeddedRegistry;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/** What the scenario harnesses share: waiting on a condition, medians, and the restored check. */
+final class BenchSupport {
+    private BenchSupport() {
+    }
+
+    /** Spins (0.2 ms parks) until {@code condition} holds; fails after 30 s. */
+    static void waitFor(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not reached within 30 s");
+            }
+            LockSupport.parkNanos(200_000);
+        }
+    }
+
+    static double median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    }
+
+    /** @return the nanosecond values as milliseconds with one decimal, {@code [1.2, 3.4]} */
+    static String millis(long[] values) {
+        StringBuilder b = new StringBuilder("[");
+        for (long v : values) {
+            b.append(b.length() > 1 ? ", " : "").append(Math.round(v / 1e5) / 10.0);
+        }
+        return b.append(']').toString();
+    }
+
+    /**
+     * @return whether, after a restart at {@code after}, every registration is registered and
+     *     listed by the registry and every monitor resynced since then with {@code matching} services
+     */
+    static boolean restored(EmbeddedRegistry registry, List<ServiceRegistration> regs, List<Monitor> monitors,
+            int matching, Instant after) {
+        if (!regs.stream().allMatch(s -> s.status().state() == RegistrationState.REGISTERED)
+                || !monitors.stream().allMatch(mon -> mon.isSynced() && mon.view().size() == matching
+                        && mon.lastSync().map(t -> t.isAfter(after)).orElse(false))) {
+            return false;
+        }
+        Set<ServiceEntry> listed = new HashSet<>(registry.services());
+        return regs.stream().allMatch(s -> listed.contains(s.entry()));
+    }
+}
