@@ -1,12 +1,16 @@
 package io.regmgr.runtime.bench;
 
+import io.regmgr.Filter;
 import io.regmgr.Monitor;
+import io.regmgr.MonitorListener;
+import io.regmgr.RegistryManager;
 import io.regmgr.RegistrationState;
 import io.regmgr.ServiceEntry;
 import io.regmgr.ServiceRegistration;
 import io.regmgr.runtime.server.EmbeddedRegistry;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +49,42 @@ final class BenchSupport {
             b.append(b.length() > 1 ? ", " : "").append(Math.round(v / 1e5) / 10.0);
         }
         return b.append(']').toString();
+    }
+
+    /** Nanoseconds from each {@code stop()} and from each {@code start()} until everything was restored. */
+    record RestoreTimes(long[] fromStop, long[] fromStart) {
+    }
+
+    /**
+     * Attaches {@code services} registrations and {@code monitors} monitors (all matching every
+     * service), waits for the first sync, then restarts the registry {@code restarts} times, timing
+     * each until every service is listed again and every monitor has resynced.
+     */
+    static RestoreTimes measureRestores(EmbeddedRegistry registry, RegistryManager m, int services, int monitors,
+            int restarts) {
+        List<ServiceRegistration> regs = new ArrayList<>();
+        for (int i = 0; i < services; i++) {
+            regs.add(m.register(ServiceEntry.of("svc" + i, "kind", "app", "n", Integer.toString(i))));
+        }
+        List<Monitor> mons = new ArrayList<>();
+        for (int i = 0; i < monitors; i++) {
+            mons.add(m.monitor(Filter.of("kind", "app"), new MonitorListener() { }));
+        }
+        waitFor(() -> restored(registry, regs, mons, services, Instant.EPOCH));
+        long[] fromStop = new long[restarts];
+        long[] fromStart = new long[restarts];
+        for (int run = 0; run < restarts; run++) {
+            Instant before = Instant.now();
+            long t0 = System.nanoTime();
+            registry.stop();
+            registry.start();
+            long t1 = System.nanoTime();
+            waitFor(() -> restored(registry, regs, mons, services, before));
+            long t2 = System.nanoTime();
+            fromStop[run] = t2 - t0;
+            fromStart[run] = t2 - t1;
+        }
+        return new RestoreTimes(fromStop, fromStart);
     }
 
     /**

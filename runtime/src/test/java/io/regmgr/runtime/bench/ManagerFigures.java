@@ -6,7 +6,6 @@ import io.regmgr.Monitor;
 import io.regmgr.MonitorListener;
 import io.regmgr.RegistryManager;
 import io.regmgr.ServiceEntry;
-import io.regmgr.ServiceRegistration;
 import io.regmgr.runtime.client.BridgeConnector;
 import io.regmgr.runtime.client.ConnectorOptions;
 import io.regmgr.runtime.client.StyxConnector;
@@ -20,8 +19,6 @@ import io.regmgr.spi.RegistrySession;
 import io.regmgr.spi.SessionListener;
 import io.vertx.core.Vertx;
 
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -66,31 +63,11 @@ public final class ManagerFigures {
         try (EmbeddedRegistry registry = EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0").build().start();
              RegistryConnector connector = connector(transport, registry, vertx);
              RegistryManager m = RegistryManagers.create(connector, ManagerOptions.builder().vertx(vertx).build())) {
-            List<ServiceRegistration> services = new ArrayList<>();
-            for (int i = 0; i < SERVICES; i++) {
-                services.add(m.register(ServiceEntry.of("svc" + i, "kind", "app", "n", Integer.toString(i))));
-            }
-            List<Monitor> monitors = new ArrayList<>();
-            for (int i = 0; i < MONITORS; i++) {
-                monitors.add(m.monitor(Filter.of("kind", "app"), new MonitorListener() { }));
-            }
-            BenchSupport.waitFor(() -> BenchSupport.restored(registry, services, monitors, SERVICES, Instant.EPOCH));
-            long[] fromStop = new long[RESTARTS];
-            long[] fromStart = new long[RESTARTS];
-            for (int run = 0; run < RESTARTS; run++) {
-                Instant before = Instant.now();
-                long t0 = System.nanoTime();
-                registry.stop();
-                registry.start();
-                long t1 = System.nanoTime();
-                BenchSupport.waitFor(() -> BenchSupport.restored(registry, services, monitors, SERVICES, before));
-                long t2 = System.nanoTime();
-                fromStop[run] = t2 - t0;
-                fromStart[run] = t2 - t1;
-            }
+            BenchSupport.RestoreTimes times = BenchSupport.measureRestores(registry, m, SERVICES, MONITORS, RESTARTS);
             System.out.printf("%-6s restart -> %d services back and %d monitors resynced: median %.1f ms from stop() "
                     + "(%.1f ms after start() returned), runs %s ms%n", transport, SERVICES, MONITORS,
-                    BenchSupport.median(fromStop) / 1e6, BenchSupport.median(fromStart) / 1e6, BenchSupport.millis(fromStop));
+                    BenchSupport.median(times.fromStop()) / 1e6, BenchSupport.median(times.fromStart()) / 1e6,
+                    BenchSupport.millis(times.fromStop()));
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().join();
         }

@@ -29,7 +29,6 @@ import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -85,24 +84,7 @@ public final class ScaleFigures {
         try (EmbeddedRegistry registry = EmbeddedRegistry.builder().build().start();
              StyxConnector connector = connector(registry, vertx);
              RegistryManager m = RegistryManagers.create(connector, ManagerOptions.builder().vertx(vertx).build())) {
-            List<ServiceRegistration> regs = new ArrayList<>();
-            for (int i = 0; i < services; i++) {
-                regs.add(m.register(ServiceEntry.of("svc" + i, "kind", "app", "n", Integer.toString(i))));
-            }
-            List<Monitor> monitors = new ArrayList<>();
-            for (int i = 0; i < monitorCount; i++) {
-                monitors.add(m.monitor(Filter.of("kind", "app"), new MonitorListener() { }));
-            }
-            BenchSupport.waitFor(() -> BenchSupport.restored(registry, regs, monitors, services, Instant.EPOCH));
-            long[] fromStart = new long[RESTARTS];
-            for (int run = 0; run < RESTARTS; run++) {
-                Instant before = Instant.now();
-                registry.stop();
-                registry.start();
-                long t1 = System.nanoTime();
-                BenchSupport.waitFor(() -> BenchSupport.restored(registry, regs, monitors, services, before));
-                fromStart[run] = System.nanoTime() - t1;
-            }
+            long[] fromStart = BenchSupport.measureRestores(registry, m, services, monitorCount, RESTARTS).fromStart();
             double median = BenchSupport.median(fromStart) / 1e6;
             System.out.printf("restore %,6d services %3d monitors: median %.1f ms after start() returned, runs %s ms%n",
                     services, monitorCount, median, BenchSupport.millis(fromStart));
