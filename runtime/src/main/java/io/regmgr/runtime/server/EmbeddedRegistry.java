@@ -179,6 +179,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
         return p;
     }
 
+    /** @return the kind of real registry this one behaves like */
+    public RegistryProfile profile() {
+        return config.limits().profile();
+    }
+
     /** @return live counters (connections, requests by type, index and find reads) */
     public RegistryCounters counters() {
         return counters;
@@ -328,7 +333,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
         private Path staticServicesFile;
         private final List<ServiceEntry> staticServices = new ArrayList<>();
         private String user = "registry";
-        private int maxMessageSize = 65560;
+        private RegistryProfile profile = RegistryProfile.DEFAULT;
+        private int maxMessageSize;
         private int maxFids = 65536;
         private int maxLineLength = 8191;
         private Vertx vertx;
@@ -385,8 +391,19 @@ public final class EmbeddedRegistry implements AutoCloseable {
         }
 
         /**
-         * @param bytes the largest 9P message accepted, the msize offered. Default 65560 (the real
-         *     exported registry's); at least 256
+         * @param kind which kind of real registry to behave like (see {@link RegistryProfile}).
+         *     Default {@link RegistryProfile#DEFAULT}; {@link RegistryProfile#EXPORTED} is how real
+         *     registries are usually reached
+         * @return this builder
+         */
+        public Builder profile(RegistryProfile kind) {
+            this.profile = Objects.requireNonNull(kind, "profile");
+            return this;
+        }
+
+        /**
+         * @param bytes the largest 9P message accepted, the msize offered. Default: the profile's
+         *     ({@link RegistryProfile#maxMessageSize()}: 65560, or 8216 for a direct registry); at least 256
          * @return this builder
          */
         public Builder maxMessageSize(int bytes) {
@@ -429,7 +446,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
         /** @return a registry, not yet started */
         public EmbeddedRegistry build() {
             return new EmbeddedRegistry(new RegistryConfig(styx, bridge, staticServicesFile, List.copyOf(staticServices),
-                    user, new ServerLimits(maxMessageSize, maxFids, maxLineLength), vertx));
+                    user, new ServerLimits(maxMessageSize > 0 ? maxMessageSize : profile.maxMessageSize(), maxFids, maxLineLength,
+                    profile), vertx));
         }
     }
 }
