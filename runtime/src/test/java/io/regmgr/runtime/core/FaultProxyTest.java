@@ -1,5 +1,9 @@
 package io.regmgr.runtime.core;
 
+import io.regmgr.runtime.server.ClientSuiteProfiles;
+import io.regmgr.runtime.server.RegistryProfile;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import io.regmgr.ChangeOrigin;
 import io.regmgr.ConnectionState;
 import io.regmgr.ConnectionStatus;
@@ -33,13 +37,20 @@ import static org.awaitility.Awaitility.await;
  * cut, a half-open link (the probe must notice), added delay, and a cut the registry has not yet
  * noticed (a duplicate name on re-registration).
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource(ClientSuiteProfiles.SOURCE)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class FaultProxyTest {
     private static final Duration PROBE = Duration.ofMillis(200);
     private static final UnaryOperator<ConnectorOptions.Builder> FAST_PROBE = b -> b.probe(PROBE, PROBE)
             .connectTimeout(Duration.ofSeconds(1)).requestTimeout(Duration.ofSeconds(1));
 
-    private final Network net = new Network();
+    private final Network net;
+
+    /** @param profile the kind of real registry the embedded one behaves like */
+    FaultProxyTest(RegistryProfile profile) {
+        this.net = new Network(profile);
+    }
 
     @AfterEach
     void tearDown() {

@@ -1,5 +1,9 @@
 package io.regmgr.runtime.core;
 
+import io.regmgr.runtime.server.ClientSuiteProfiles;
+import io.regmgr.runtime.server.RegistryProfile;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import io.regmgr.Attributes;
 import io.regmgr.ChangeOrigin;
 import io.regmgr.Filter;
@@ -24,9 +28,16 @@ import static org.awaitility.Awaitility.await;
  * The original Inferno::RegMgr's scenarios, over both transports against the embedded registry:
  * a lookup before and after a registry restart, and a monitor with a two-attribute filter.
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource(ClientSuiteProfiles.SOURCE)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class PerlScenariosTest {
-    private final Network net = new Network();
+    private final Network net;
+
+    /** @param profile the kind of real registry the embedded one behaves like */
+    PerlScenariosTest(RegistryProfile profile) {
+        this.net = new Network(profile);
+    }
 
     @AfterEach
     void tearDown() {
