@@ -12,7 +12,6 @@ import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistrySession;
 import io.regmgr.spi.SessionListener;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -50,18 +49,6 @@ class ExportedRegistryReadinessTest {
     static class App {
     }
 
-    /** Holds the readiness check, as a health endpoint would look it up. */
-    @ApplicationScoped
-    static class Checks {
-        @Inject
-        @Readiness
-        HealthCheck readiness;
-
-        HealthCheckResponse ready() {
-            return readiness.call();
-        }
-    }
-
     @AfterEach
     void close() {
         other.close();
@@ -73,12 +60,13 @@ class ExportedRegistryReadinessTest {
         RegistrySession peer = other.connect(IGNORED).toCompletableFuture().get(10, TimeUnit.SECONDS);
         peer.register(ServiceEntry.of("tcp!peer!2", "kind", "peer"), RegistrationListener.NONE)
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
-        try (WeldContainer c = CdiTesting.weld(CdiTesting.config(registry), App.class, Checks.class).initialize()) {
-            Checks checks = c.select(Checks.class).get();
-            await().atMost(CdiTesting.WAIT).untilAsserted(() -> assertThat(checks.ready().getStatus())
-                    .as("readiness against the EXPORTED profile: %s", checks.ready().getData())
+        try (WeldContainer c = CdiTesting.weld(CdiTesting.config(registry), App.class).initialize()) {
+            // looked up as a health endpoint does
+            HealthCheck readiness = c.select(HealthCheck.class, Readiness.Literal.INSTANCE).get();
+            await().atMost(CdiTesting.WAIT).untilAsserted(() -> assertThat(readiness.call().getStatus())
+                    .as("readiness against the EXPORTED profile: %s", readiness.call().getData())
                     .isEqualTo(HealthCheckResponse.Status.UP));
-            assertThat(checks.ready().getData()).get().as("readiness data").satisfies(data -> assertThat(data)
+            assertThat(readiness.call().getData()).get().as("readiness data").satisfies(data -> assertThat(data)
                     .containsEntry("connection", "CONNECTED").containsEntry("services", "1/1 registered")
                     .containsEntry("monitor.peers", 1L));
             assertThat(registry.services()).as("services in the registry").extracting(ServiceEntry::name)
