@@ -1,9 +1,5 @@
 package io.regmgr.runtime.core;
 
-import io.regmgr.runtime.server.ClientSuiteProfiles;
-import io.regmgr.runtime.server.RegistryProfile;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 import io.regmgr.Attributes;
 import io.regmgr.ChangeOrigin;
 import io.regmgr.ConnectionState;
@@ -17,7 +13,9 @@ import io.regmgr.RegistryManager;
 import io.regmgr.ServiceEntry;
 import io.regmgr.ServiceRegistration;
 import io.regmgr.runtime.client.ConnectorOptions;
+import io.regmgr.runtime.server.ClientSuiteProfiles;
 import io.regmgr.runtime.server.RegistryCounters;
+import io.regmgr.runtime.server.RegistryProfile;
 import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistryConnector;
@@ -25,8 +23,10 @@ import io.regmgr.spi.TaskContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.lang.ref.WeakReference;
 import java.time.Duration;

@@ -1,9 +1,5 @@
 package io.regmgr.runtime.core;
 
-import io.regmgr.runtime.server.ClientSuiteProfiles;
-import io.regmgr.runtime.server.RegistryProfile;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 import io.regmgr.ChangeOrigin;
 import io.regmgr.ConnectionState;
 import io.regmgr.Filter;
@@ -13,11 +9,15 @@ import io.regmgr.RegistrationState;
 import io.regmgr.RegistryManager;
 import io.regmgr.ServiceEntry;
 import io.regmgr.ServiceRegistration;
+import io.regmgr.runtime.server.ClientSuiteProfiles;
 import io.regmgr.runtime.server.RegistryCounters;
+import io.regmgr.runtime.server.RegistryProfile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
