@@ -4,6 +4,8 @@ import io.regmgr.RegistryConnectionException;
 import io.regmgr.RegistryErrorException;
 import io.regmgr.ServiceEntry;
 import io.regmgr.runtime.protocol.StyxMessage;
+import io.regmgr.runtime.protocol.StyxMessage.Rerror;
+import io.regmgr.runtime.protocol.StyxMessage.Tstat;
 import io.regmgr.runtime.server.EmbeddedRegistry;
 import io.regmgr.runtime.server.RegistryProfile;
 import io.regmgr.spi.RegistrationListener;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.regmgr.runtime.client.Stages.failure;
 import static io.regmgr.runtime.client.Stages.join;
@@ -78,6 +81,27 @@ class StyxConnectorMsizeTest {
         assertThat(connector.describe()).as("describe").isEqualTo("9P2000 tcp!127.0.0.1!" + registry.styxPort()
                 + " (msize 8216, lowered from 65560 after the registry answered 'stat buffer too small')");
         assertThat(registry.services()).as("registered after the lowering").containsExactly(ServiceEntry.of("svc"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {ConnectorOptions.DEFAULT_MSIZE, 65560})
+    void aRegistryThatRefusesEveryStatFailsTheConnectNamingTheCauseAndTheOption(int msize) {
+        ScriptedServer server = NET.server(ScriptedServer.styx(FakeRegistry.fromStart((m, out, r) -> {
+            if (m instanceof Tstat) {
+                out.reply(new Rerror(m.tag(), "stat buffer too small"));
+                return true;
+            }
+            return false;
+        })));
+        StyxConnector connector = NET.styx(ConnectorOptions.builder("tcp!127.0.0.1!" + server.port()).msize(msize));
+
+        Throwable failure = failure(connector.connect(new RecordingListener()));
+
+        assertThat(failure).as("asking msize %s", msize).isInstanceOf(RegistryConnectionException.class)
+                .hasMessageContaining("answered 'stat buffer too small' at msize 8216")
+                .hasMessageContaining("set ConnectorOptions msize lower");
+        assertThat(server.accepted()).as("connections: one more only if the msize could be lowered")
+                .isEqualTo(msize > ConnectorOptions.DEFAULT_MSIZE ? 2 : 1);
     }
 
     @Test
