@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -255,7 +256,9 @@ public final class EmbeddedRegistry implements AutoCloseable {
             LOG.log(Level.INFO, "registry serving 9P2000 on " + bound.styx()
                     + (bound.bridge() == null ? "" : ", line bridge new/find/event on ports "
                     + bound.bridge()[0] + "/" + bound.bridge()[1] + "/" + bound.bridge()[2])
-                    + (statics.isEmpty() ? "" : ", " + s.services().size() + " static services"));
+                    + (statics.isEmpty() ? "" : ", " + s.services().size() + " static services")
+                    + (profile() == RegistryProfile.DEFAULT ? "" : ", behaving like the "
+                            + profile().name().toLowerCase(Locale.ROOT) + " registry profile"));
             return Future.<Void>succeededFuture();
         }).recover(failure -> stopOnContext().transform(ignored -> Future.failedFuture(
                 new RegistryServerException("cannot start the registry: " + failure.getMessage(), failure))));

@@ -189,6 +189,26 @@ class StyxEdgeCaseTest {
 
     @ParameterizedTest
     @EnumSource(RegistryProfile.class)
+    void removeOfAFidWithAReadPendingAnswersTheReadThenRefusesAndClunks(RegistryProfile profile) {
+        Session s = withEventReadParked(profile);
+        assertThat(s.send(new Tremove(21, 1))).as("%s: remove of event with the read pending", profile)
+                .containsExactly(new Rerror(20, "fid clunked"), new Rerror(21, "permission denied"));
+        assertThat(s.send(new Tclunk(22, 1))).as("%s: the fid is gone", profile).containsExactly(new Rerror(22, "bad fid"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(RegistryProfile.class)
+    void aSecondEventReadOnTheSameFidIsRefused(RegistryProfile profile) {
+        Session s = withEventReadParked(profile);
+        assertThat(s.send(new Tread(21, 1, 0, 64))).as("%s: a concurrent event read", profile)
+                .containsExactly(new Rerror(21, "concurrent read for event fid"));
+        assertThat(s.send(new Tread(20, 1, 0, 64))).as("%s: a request reusing the tag in flight", profile)
+                .containsExactly(new Rerror(20, "duplicate tag"));
+        assertThat(s.send(new Tflush(22, 20))).as("%s: a flush of the parked read: only the Rflush", profile).containsExactly(new Rflush(22));
+    }
+
+    @ParameterizedTest
+    @EnumSource(RegistryProfile.class)
     void aFlushedEventReadIsNeverAnswered(RegistryProfile profile) {
         Session s = withEventReadParked(profile);
         assertThat(s.send(new Tflush(21, 20))).as("%s: flush", profile).containsExactly(new Rflush(21));
