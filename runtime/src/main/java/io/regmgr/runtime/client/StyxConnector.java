@@ -76,7 +76,6 @@ public final class StyxConnector implements RegistryConnector {
      * Connects, attaches, reads the root's stat and starts the event read. Completes once that
      * read is outstanding: any later change reaches {@code listener}.
      *
-     * @param listener told of changes and of the end; called on the connection's event loop
      * <p>A refusal because of the message size ({@code stat buffer too small}, {@code count too big})
      * at an msize above {@link ConnectorOptions#DEFAULT_MSIZE} lowers the msize to that one for this
      * and every later connection and connects again at once; at or below it, the failure names the

@@ -277,10 +277,14 @@ final class StyxSession {
             throw new RegistryError(E_OFFSET);
         }
         byte[] data = w.data();
-        int piece = profile.writeSplit() > 0 ? profile.writeSplit() : Math.max(1, data.length);
-        // export passes a long write on in iounit pieces: each is applied until one fails.
-        for (int from = 0; from == 0 || from < data.length; from += piece) {
-            writePiece(f, Arrays.copyOfRange(data, from, Math.min(data.length, from + piece)));
+        int piece = profile.writeSplit();
+        if (piece == 0 || data.length <= piece) {
+            writePiece(f, data);
+        } else {
+            // export passes a long write on in iounit pieces: each is applied until one fails.
+            for (int from = 0; from < data.length; from += piece) {
+                writePiece(f, Arrays.copyOfRange(data, from, Math.min(data.length, from + piece)));
+            }
         }
         out.accept(new Rwrite(w.tag(), data.length));
     }
