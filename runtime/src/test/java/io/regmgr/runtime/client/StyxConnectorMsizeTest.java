@@ -2,7 +2,10 @@ package io.regmgr.runtime.client;
 
 import io.regmgr.RegistryConnectionException;
 import io.regmgr.RegistryErrorException;
+import io.regmgr.RegistryManager;
 import io.regmgr.ServiceEntry;
+import io.regmgr.runtime.core.ManagerOptions;
+import io.regmgr.runtime.core.RegistryManagers;
 import io.regmgr.runtime.protocol.StyxMessage;
 import io.regmgr.runtime.protocol.StyxMessage.Rerror;
 import io.regmgr.runtime.protocol.StyxMessage.Tstat;
@@ -18,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static io.regmgr.runtime.client.Stages.awaiting;
 import static io.regmgr.runtime.client.Stages.failure;
 import static io.regmgr.runtime.client.Stages.join;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +37,17 @@ class StyxConnectorMsizeTest {
 
     private static ConnectorOptions.Builder options(EmbeddedRegistry registry) {
         return ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort());
+    }
+
+    /** @return a 9P server that answers every Tstat {@code stat buffer too small}, at any msize */
+    private static ScriptedServer refusingEveryStat() {
+        return NET.server(ScriptedServer.styx(FakeRegistry.fromStart((m, out, r) -> {
+            if (m instanceof Tstat) {
+                out.reply(new Rerror(m.tag(), "stat buffer too small"));
+                return true;
+            }
+            return false;
+        })));
     }
 
     @ParameterizedTest
@@ -86,13 +101,7 @@ class StyxConnectorMsizeTest {
     @ParameterizedTest
     @ValueSource(ints = {ConnectorOptions.DEFAULT_MSIZE, 65560})
     void aRegistryThatRefusesEveryStatFailsTheConnectNamingTheCauseAndTheOption(int msize) {
-        ScriptedServer server = NET.server(ScriptedServer.styx(FakeRegistry.fromStart((m, out, r) -> {
-            if (m instanceof Tstat) {
-                out.reply(new Rerror(m.tag(), "stat buffer too small"));
-                return true;
-            }
-            return false;
-        })));
+        ScriptedServer server = refusingEveryStat();
         StyxConnector connector = NET.styx(ConnectorOptions.builder("tcp!127.0.0.1!" + server.port()).msize(msize));
 
         Throwable failure = failure(connector.connect(new RecordingListener()));
@@ -102,6 +111,20 @@ class StyxConnectorMsizeTest {
                 .hasMessageContaining("set ConnectorOptions msize lower");
         assertThat(server.accepted()).as("connections: one more only if the msize could be lowered")
                 .isEqualTo(msize > ConnectorOptions.DEFAULT_MSIZE ? 2 : 1);
+    }
+
+    @Test
+    void theManagersStatusSaysWhyItCannotConnect() {
+        ScriptedServer server = refusingEveryStat();
+        try (RegistryManager manager = RegistryManagers.styx(ConnectorOptions.builder("tcp!127.0.0.1!" + server.port())
+                .vertx(NET.vertx()).build(), ManagerOptions.builder().vertx(NET.vertx()).build())) {
+            manager.register(ServiceEntry.of("svc"));
+
+            awaiting().untilAsserted(() -> assertThat(manager.status().lastError()).as("status cause")
+                    .get().extracting(Throwable::getMessage).asString()
+                    .contains("answered 'stat buffer too small' at msize 8216", "set ConnectorOptions msize lower"));
+            assertThat(manager.status().isConnected()).as("connected").isFalse();
+        }
     }
 
     @Test
