@@ -142,7 +142,7 @@ class ExampleAppTest {
     }
 
     /** Configuration above the test's synthetic one (ordinal 1000, which sets server.port=0). */
-    private record Overrides(Map<String, String> map) implements ConfigSource {
+    record Overrides(Map<String, String> map) implements ConfigSource {
         @Override
         public Set<String> getPropertyNames() {
             return map.keySet();
@@ -165,7 +165,7 @@ class ExampleAppTest {
     }
 
     /** A port the OS just gave out, for the app to listen on, so that its registered name is its real address. */
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {

@@ -29,6 +29,10 @@ import java.util.List;
  *   bridge: EOF
  * </pre>
  *
+ * <p>Only the services that match the filter are returned: the real bridge takes its filter from
+ * the first read chunk, not the first line, and answers every service to an odd or cut one, so a
+ * filter line split by the network would otherwise widen the answer.
+ *
  * <p>Bounded: a line longer than {@link RecordSplitter#DEFAULT_MAX_RECORD_BYTES} or an answer longer
  * than {@link ConnectorOptions#maxAnswerBytes()} fails with {@link LimitExceededException}, an
  * answer that does not end in time with {@link RegistryTimeoutException}, a refused connection
@@ -39,6 +43,7 @@ import java.util.List;
  */
 final class BridgeQuery {
     private final BridgeTransport transport;
+    private final Filter filter;
     private final String what;
     private final Promise<List<ServiceEntry>> promise = Promise.promise();
     private final List<ServiceEntry> entries = new ArrayList<>();
@@ -47,8 +52,9 @@ final class BridgeQuery {
     private long timer = -1;
     private long received;
 
-    private BridgeQuery(BridgeTransport transport, String what) {
+    private BridgeQuery(BridgeTransport transport, Filter filter, String what) {
         this.transport = transport;
+        this.filter = filter;
         this.what = what;
         this.splitter = new RecordSplitter(RecordSplitter.DEFAULT_MAX_RECORD_BYTES, what, this::add);
     }
@@ -63,7 +69,7 @@ final class BridgeQuery {
      * @return the running query
      */
     static BridgeQuery start(BridgeTransport transport, Filter filter, Duration timeout, String purpose) {
-        BridgeQuery query = new BridgeQuery(transport, purpose + " " + RegistryNames.printable(filter.toString())
+        BridgeQuery query = new BridgeQuery(transport, filter, purpose + " " + RegistryNames.printable(filter.toString())
                 + " on the line bridge's find port " + transport.findPort());
         query.run(RegistryLines.formatFilter(filter) + "\n", timeout);
         return query;
@@ -139,7 +145,7 @@ final class BridgeQuery {
     }
 
     private void add(String record) {
-        RegistryLines.parseRecord(record).ifPresent(entries::add);
+        RegistryLines.parseRecord(record).filter(e -> filter.matches(e.attributes())).ifPresent(entries::add);
     }
 
     private void release() {

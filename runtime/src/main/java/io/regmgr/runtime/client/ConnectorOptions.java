@@ -19,7 +19,7 @@ import java.util.Objects;
  * <tr><td>probe interval / deadline</td><td>5 s / 3 s</td></tr>
  * <tr><td>TCP keepalive</td><td>on</td></tr>
  * <tr><td>max answer bytes</td><td>1 MiB (a find or index answer)</td></tr>
- * <tr><td>9P msize asked</td><td>65560</td></tr>
+ * <tr><td>9P msize asked</td><td>8216 (see {@link #DEFAULT_MSIZE})</td></tr>
  * <tr><td>bridge ports</td><td>new = address port, find = +1, event = +2</td></tr>
  * </table>
  */
@@ -34,8 +34,16 @@ public final class ConnectorOptions {
     public static final Duration DEFAULT_PROBE_DEADLINE = Duration.ofSeconds(3);
     /** Default limit on one find or index answer, as in the original Perl module. */
     public static final int DEFAULT_MAX_ANSWER_BYTES = 1 << 20;
-    /** The msize a 9P client asks for: the real exported registry's maximum. */
-    public static final int DEFAULT_MSIZE = 65560;
+    /**
+     * The msize a 9P client asks for: 8216, chosen to work on every real registry observed.
+     * A registry straight on 9P offers at most 8216. Through {@code export} ({@code styxlisten -A},
+     * {@code listen}) it accepts 65560, but every Tstat fails ({@code stat buffer too small}) above
+     * 65544 and reads and writes are cut to an iounit of 8192 anyway; 8216 is that iounit plus the
+     * 24-byte read/write header, so no registry can use more. A larger msize buys nothing but the
+     * risk: if a registry still refuses a size, the connector lowers a larger msize to this one once
+     * (logged as a warning, and in {@link StyxConnector#describe()}) or fails naming the cause.
+     */
+    public static final int DEFAULT_MSIZE = 8216;
 
     private final DialAddress address;
     private final String user;
@@ -202,7 +210,11 @@ public final class ConnectorOptions {
             return this;
         }
 
-        /** @param bytes the 9P msize to ask for (at least 256) @return this builder */
+        /**
+         * @param bytes the 9P msize to ask for (at least 256; default {@link #DEFAULT_MSIZE}, which
+         *     every real registry accepts: above 65544 a registry behind {@code export} fails every Tstat)
+         * @return this builder
+         */
         public Builder msize(int bytes) {
             if (bytes < 256) {
                 throw new IllegalArgumentException("msize " + bytes + " is below 256");

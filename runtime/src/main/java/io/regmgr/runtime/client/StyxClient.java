@@ -70,6 +70,7 @@ final class StyxClient {
     private final LivenessProbe probe;
     private final Promise<Void> socketClosed = Promise.promise();
     private NetSocket socket;
+    private final int askedMsize;
     private int msize;
     private Buffer outgoing;
     private State state = State.CONNECTING;
@@ -77,13 +78,14 @@ final class StyxClient {
     private Throwable endCause;
     private Consumer<Throwable> endHandler = cause -> { };
 
-    private StyxClient(Vertx vertx, Context context, ConnectorOptions options) {
+    private StyxClient(Vertx vertx, Context context, ConnectorOptions options, int askedMsize) {
         this.options = options;
         this.address = options.address().toString();
         this.vertx = vertx;
         this.context = context;
-        this.msize = options.msize();
-        this.reader = new StyxFrameReader(options.msize(), this::onMessage);
+        this.askedMsize = askedMsize;
+        this.msize = askedMsize;
+        this.reader = new StyxFrameReader(askedMsize, this::onMessage);
         this.probe = new LivenessProbe(vertx, options.probeInterval(), this::sendProbe);
         this.mux = new StyxMux(vertx, address, options.requestTimeout(), new StyxMux.Link() {
             @Override
@@ -109,9 +111,18 @@ final class StyxClient {
      * @return the open client, on its own context; or the failure, the connection closed
      */
     static Future<StyxClient> connect(Vertx vertx, NetClient net, ConnectorOptions options) {
+        return connect(vertx, net, options, options.msize());
+    }
+
+    /**
+     * As {@link #connect(Vertx, NetClient, ConnectorOptions)}, asking for {@code msize} instead of the options'.
+     *
+     * @return the open client, on its own context; or the failure, the connection closed
+     */
+    static Future<StyxClient> connect(Vertx vertx, NetClient net, ConnectorOptions options, int msize) {
         Context context = vertx.getOrCreateContext();
         Promise<StyxClient> result = Promise.promise();
-        context.runOnContext(v -> new StyxClient(vertx, context, options).open(net).onComplete(result));
+        context.runOnContext(v -> new StyxClient(vertx, context, options, msize).open(net).onComplete(result));
         return result.future();
     }
 
@@ -145,7 +156,7 @@ final class StyxClient {
     private Future<Void> handshake() {
         Duration timeout = options.requestTimeout();
         // size[4] Tversion tag[2] msize[4] version[s], tag NOTAG: the only request outside the tag pool
-        return mux.submitUntagged(new Pending(tag -> new Tversion(NOTAG, options.msize(), ReplyChecks.VERSION),
+        return mux.submitUntagged(new Pending(tag -> new Tversion(NOTAG, askedMsize, ReplyChecks.VERSION),
                 "version " + ReplyChecks.VERSION + " with " + address, timeout, true, Settle.NONE)).compose(reply -> {
             msize = ((Rversion) reply).msize();
             reader.setMaxMessageSize(msize);

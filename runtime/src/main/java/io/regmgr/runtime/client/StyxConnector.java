@@ -55,6 +55,7 @@ public final class StyxConnector implements RegistryConnector {
     private final NetClient net;
     private final Set<StyxRegistrySession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final MsizeFallback msize;
 
     /**
      * @param options the registry's address, identity, timeouts and limits; a Vert.x instance to
@@ -62,6 +63,7 @@ public final class StyxConnector implements RegistryConnector {
      */
     public StyxConnector(ConnectorOptions options) {
         this.options = Objects.requireNonNull(options, "options");
+        this.msize = new MsizeFallback(options.msize());
         this.ownsVertx = options.vertx() == null;
         this.vertx = ownsVertx ? Vertx.vertx() : options.vertx();
         this.net = vertx.createNetClient(new NetClientOptions()
@@ -74,6 +76,11 @@ public final class StyxConnector implements RegistryConnector {
      * Connects, attaches, reads the root's stat and starts the event read. Completes once that
      * read is outstanding: any later change reaches {@code listener}.
      *
+     * <p>A refusal because of the message size ({@code stat buffer too small}, {@code count too big})
+     * at an msize above {@link ConnectorOptions#DEFAULT_MSIZE} lowers the msize to that one for this
+     * and every later connection and connects again at once; at or below it, the failure names the
+     * cause and the option to change.
+     *
      * @param listener told of changes and of the end; called on the connection's event loop
      * @return the session, or a failure: {@link RegistryConnectionException} (unreachable, refused,
      *     or this connector closed), {@link io.regmgr.RegistryTimeoutException},
@@ -85,7 +92,18 @@ public final class StyxConnector implements RegistryConnector {
         if (closed.get()) {
             return CompletableFuture.failedStage(connectorClosed());
         }
-        return StyxClient.connect(vertx, net, options)
+        String address = options.address().toString();
+        return attempt(listener)
+                .recover(e -> msize.lowerFor(e, address) ? attempt(listener) : Future.failedFuture(e))
+                .recover(e -> Future.failedFuture(msize.explain(e, address)))
+                .toCompletionStage();
+    }
+
+    private Future<RegistrySession> attempt(SessionListener listener) {
+        if (closed.get()) {
+            return Future.failedFuture(connectorClosed());
+        }
+        return StyxClient.connect(vertx, net, options, msize.current())
                 // The client may be attached before compose() is called: the function then runs at
                 // once on the caller's thread. The session must be opened on the client's context.
                 .compose(client -> Future.fromCompletionStage(client.run(() -> StyxRegistrySession.open(client, listener,
@@ -104,18 +122,18 @@ public final class StyxConnector implements RegistryConnector {
                         return Future.<RegistrySession>failedFuture(connectorClosed());
                     }
                     return Future.<RegistrySession>succeededFuture(session);
-                })
-                .toCompletionStage();
+                });
     }
 
     private RegistryConnectionException connectorClosed() {
         return new RegistryConnectionException(options.address().toString(), "the connector is closed", null);
     }
 
-    /** @return {@code 9P2000 tcp!host!port} */
+    /** @return {@code 9P2000 tcp!host!port}, followed by the msize in force if a size refusal lowered it */
     @Override
     public String describe() {
-        return "9P2000 " + options.address();
+        String lowered = msize.lowered();
+        return "9P2000 " + options.address() + (lowered == null ? "" : " (" + lowered + ")");
     }
 
     /**

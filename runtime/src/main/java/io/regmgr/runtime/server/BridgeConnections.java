@@ -43,25 +43,32 @@ final class BridgeConnections {
     }
 
     /**
-     * The {@code find} port: one filter line, then the matching services and a close. As with the
-     * real bridge, an odd or blank filter matches everything.
+     * The {@code find} port: one filter line (with {@link RegistryProfile#EXPORTED}, as on the real
+     * bridge, whatever the first read returns), then the matching services and a close. As with the
+     * real bridge, an odd or blank filter matches everything and a CR stays in the last value.
      */
     void acceptFind(NetSocket socket, Runnable onClosed) {
         socket.closeHandler(v -> onClosed.run());
         boolean[] answered = {false};
-        readLines(socket, "bridge find", line -> {
+        Consumer<byte[]> answer = filterBytes -> {
             if (answered[0]) {
                 return;
             }
             answered[0] = true;
             Filter filter;
             try {
-                filter = RegistryState.parseFilter(line.getBytes(StandardCharsets.UTF_8));
+                filter = RegistryState.parseFilter(filterBytes);
             } catch (RegistryError e) {
                 filter = Filter.all();
             }
             socket.end(Buffer.buffer(state.find(filter)));
-        });
+        };
+        if (limits.profile().findFilterIsOneChunk()) {
+            socket.handler(chunk -> answer.accept(chunk.getBytes()));
+            socket.endHandler(v -> answer.accept(new byte[0]));
+        } else {
+            readLines(socket, "bridge find", line -> answer.accept(line.getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -179,6 +180,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
         return p;
     }
 
+    /** @return the kind of real registry this one behaves like */
+    public RegistryProfile profile() {
+        return config.limits().profile();
+    }
+
     /** @return live counters (connections, requests by type, index and find reads) */
     public RegistryCounters counters() {
         return counters;
@@ -250,7 +256,9 @@ public final class EmbeddedRegistry implements AutoCloseable {
             LOG.log(Level.INFO, "registry serving 9P2000 on " + bound.styx()
                     + (bound.bridge() == null ? "" : ", line bridge new/find/event on ports "
                     + bound.bridge()[0] + "/" + bound.bridge()[1] + "/" + bound.bridge()[2])
-                    + (statics.isEmpty() ? "" : ", " + s.services().size() + " static services"));
+                    + (statics.isEmpty() ? "" : ", " + s.services().size() + " static services")
+                    + (profile() == RegistryProfile.DEFAULT ? "" : ", behaving like the "
+                            + profile().name().toLowerCase(Locale.ROOT) + " registry profile"));
             return Future.<Void>succeededFuture();
         }).recover(failure -> stopOnContext().transform(ignored -> Future.failedFuture(
                 new RegistryServerException("cannot start the registry: " + failure.getMessage(), failure))));
@@ -328,7 +336,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
         private Path staticServicesFile;
         private final List<ServiceEntry> staticServices = new ArrayList<>();
         private String user = "registry";
-        private int maxMessageSize = 65560;
+        private RegistryProfile profile = RegistryProfile.DEFAULT;
+        private int maxMessageSize;
         private int maxFids = 65536;
         private int maxLineLength = 8191;
         private Vertx vertx;
@@ -385,8 +394,19 @@ public final class EmbeddedRegistry implements AutoCloseable {
         }
 
         /**
-         * @param bytes the largest 9P message accepted, the msize offered. Default 65560 (the real
-         *     exported registry's); at least 256
+         * @param kind which kind of real registry to behave like (see {@link RegistryProfile}).
+         *     Default {@link RegistryProfile#DEFAULT}; {@link RegistryProfile#EXPORTED} is how real
+         *     registries are usually reached
+         * @return this builder
+         */
+        public Builder profile(RegistryProfile kind) {
+            this.profile = Objects.requireNonNull(kind, "profile");
+            return this;
+        }
+
+        /**
+         * @param bytes the largest 9P message accepted, the msize offered. Default: the profile's
+         *     ({@link RegistryProfile#maxMessageSize()}: 65560, or 8216 for a direct registry); at least 256
          * @return this builder
          */
         public Builder maxMessageSize(int bytes) {
@@ -429,7 +449,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
         /** @return a registry, not yet started */
         public EmbeddedRegistry build() {
             return new EmbeddedRegistry(new RegistryConfig(styx, bridge, staticServicesFile, List.copyOf(staticServices),
-                    user, new ServerLimits(maxMessageSize, maxFids, maxLineLength), vertx));
+                    user, new ServerLimits(maxMessageSize > 0 ? maxMessageSize : profile.maxMessageSize(), maxFids, maxLineLength,
+                    profile), vertx));
         }
     }
 }

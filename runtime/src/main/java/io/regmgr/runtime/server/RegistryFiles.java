@@ -23,14 +23,17 @@ final class RegistryFiles {
     private RegistryFiles() {
     }
 
+    /**
+     * One walk step. Every step, {@code ..} included, is taken from a directory (walk(5)): from a
+     * file it is {@link #NOT_DIR}. The root is its own parent.
+     */
     static long walk(RegistryState state, long from, String name) {
-        if (name.equals("..")) {
-            return RegistryState.QROOT;
-        }
         if (from != RegistryState.QROOT) {
             return NOT_DIR;
         }
         switch (name) {
+            case "..":
+                return RegistryState.QROOT;
             case "new":
                 return RegistryState.QNEW;
             case "index":
@@ -157,7 +160,8 @@ final class RegistryFiles {
 
     /**
      * A read of the root directory: whole stat entries only, offset 0 taking a new snapshot and
-     * later offsets continuing it at an entry boundary.
+     * later offsets continuing it at an entry boundary; a count too small for the next entry reads
+     * nothing (the reader sees the end, as from the real registry).
      */
     static byte[] readDirectory(RegistryState state, Fid f, long offset, int count) {
         if (offset == 0 || f.snapshot == null) {
@@ -174,9 +178,7 @@ final class RegistryFiles {
         while (end + 1 < f.entryStarts.length && f.entryStarts[end + 1] - f.entryStarts[start] <= count) {
             end++;
         }
-        if (end == start) {
-            throw new RegistryError(StyxSession.E_COUNT);
-        }
+        // A count too small for the next entry reads nothing, as Inferno's styxservers answers.
         return Arrays.copyOfRange(f.snapshot, f.entryStarts[start], f.entryStarts[end]);
     }
 

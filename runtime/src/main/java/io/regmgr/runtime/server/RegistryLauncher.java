@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -jar runtime/target/regmgr-registry.jar [--styx ADDR] [--bridge ADDR|off] [-f FILE] [--user NAME]
+ *     [--profile default|exported|direct]
  * </pre>
  */
 public final class RegistryLauncher {
@@ -19,6 +20,7 @@ public final class RegistryLauncher {
 
     static final String USAGE = String.join(System.lineSeparator(),
             "usage: java -jar regmgr-registry.jar [--styx ADDR] [--bridge ADDR|off] [-f FILE] [--user NAME]",
+            "           [--profile default|exported|direct]",
             "",
             "An Inferno registry(4), served over 9P2000 and over the line bridge (reg2tcp).",
             "",
@@ -28,6 +30,9 @@ public final class RegistryLauncher {
             "  -f FILE         static services from an attrdb(6) file (service=NAME attr=value ...)",
             "  --user NAME     the registry's own user: owner of its files, of static services and",
             "                  of bridge registrations (default registry)",
+            "  --profile NAME  behave like a kind of real registry: default (well-behaved),",
+            "                  exported (behind export/styxlisten -A, defects included),",
+            "                  direct (9P straight into ndb/registry, msize 8216)",
             "  -h, --help      this text",
             "",
             "ADDR is an Inferno dial string (tcp!host!port, tcp!*!port, tcp!host!registry) or host:port.");
@@ -110,6 +115,9 @@ public final class RegistryLauncher {
                 case "--user":
                     builder.user(value);
                     break;
+                case "--profile":
+                    builder.profile(RegistryProfile.parse(value));
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + option);
             }
@@ -124,6 +132,7 @@ public final class RegistryLauncher {
     }
 
     private static boolean known(String option) {
-        return option.equals("--styx") || option.equals("--bridge") || option.equals("-f") || option.equals("--user");
+        return option.equals("--styx") || option.equals("--bridge") || option.equals("-f") || option.equals("--user")
+                || option.equals("--profile");
     }
 }

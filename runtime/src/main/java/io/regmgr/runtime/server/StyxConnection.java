@@ -42,7 +42,8 @@ final class StyxConnection {
             Runnable onClosed) {
         this.socket = socket;
         this.counters = counters;
-        this.session = new StyxSession(state, this::send, limits.maxMessageSize(), limits.maxFidsPerConnection());
+        this.session = new StyxSession(state, this::send, limits.maxMessageSize(), limits.maxFidsPerConnection(),
+                limits.profile());
         this.reader = new StyxFrameReader(limits.maxMessageSize(), this::onMessage);
         socket.handler(this::onData);
         socket.drainHandler(v -> onDrain());

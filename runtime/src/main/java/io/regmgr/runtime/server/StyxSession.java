@@ -30,6 +30,7 @@ import io.regmgr.runtime.protocol.StyxMessage.Twstat;
 import io.regmgr.ProtocolViolationException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,11 +57,10 @@ final class StyxSession {
     static final String E_DUP_TAG = "duplicate tag";
     static final String E_MSIZE = "version: message size too small";
     static final String E_CLUNKED = "fid clunked";
+    static final String E_STAT_BUFFER = "stat buffer too small";
 
     /** The smallest msize a client may negotiate. */
     static final int MIN_MSIZE = 256;
-    /** Bytes of an Rread before its data: size[4] type[1] tag[2] count[4]. */
-    static final int RREAD_HEADER = 11;
     /** The iounit the real exported registry announces. */
     static final int IOUNIT = 8192;
 
@@ -68,15 +68,21 @@ final class StyxSession {
     private final Consumer<StyxMessage> out;
     private final int maxMsize;
     private final int maxFids;
+    private final RegistryProfile profile;
     private final Map<Integer, Fid> fids = new HashMap<>();
     private final Map<Integer, Fid> parkedByTag = new HashMap<>();
     private int msize;
 
     StyxSession(RegistryState state, Consumer<StyxMessage> out, int maxMsize, int maxFids) {
+        this(state, out, maxMsize, maxFids, RegistryProfile.DEFAULT);
+    }
+
+    StyxSession(RegistryState state, Consumer<StyxMessage> out, int maxMsize, int maxFids, RegistryProfile profile) {
         this.state = state;
         this.out = out;
         this.maxMsize = maxMsize;
         this.maxFids = maxFids;
+        this.profile = profile;
         this.msize = maxMsize;
     }
 
@@ -133,7 +139,7 @@ final class StyxSession {
         } else if (m instanceof Tremove r) {
             remove(r);
         } else if (m instanceof Tstat s) {
-            out.accept(new Rstat(s.tag(), RegistryFiles.stat(state, fid(s.fid()).path)));
+            stat(s);
         } else if (m instanceof Tcreate || m instanceof Twstat) {
             throw new RegistryError(RegistryState.E_PERMISSION);
         } else {
@@ -146,7 +152,9 @@ final class StyxSession {
         if (v.msize() < MIN_MSIZE) {
             throw new RegistryError(E_MSIZE);
         }
-        closeAll();
+        if (!profile.versionKeepsFids()) {
+            closeAll();
+        }
         boolean known = v.version().equals("9P2000") || v.version().startsWith("9P2000.");
         msize = Math.min(v.msize(), maxMsize);
         out.accept(new Rversion(v.tag(), msize, known ? "9P2000" : "unknown"));
@@ -154,9 +162,19 @@ final class StyxSession {
 
     private void attach(Tattach a) {
         claim(a.fid());
-        Fid f = new Fid(a.fid(), a.uname(), RegistryState.QROOT);
+        // Behind export every client is the exporter, whatever uname it presents.
+        Fid f = new Fid(a.fid(), profile.sharedOwner() ? state.registryUser() : a.uname(), RegistryState.QROOT);
         fids.put(a.fid(), f);
         out.accept(new Rattach(a.tag(), RegistryFiles.qid(state, f.path)));
+    }
+
+    private void stat(Tstat s) {
+        Fid f = fid(s.fid());
+        // Through export a stat count is 16 bits wide: above this msize it wraps and every Tstat fails.
+        if (profile.statMsizeLimit() > 0 && msize > profile.statMsizeLimit()) {
+            throw new RegistryError(E_STAT_BUFFER);
+        }
+        out.accept(new Rstat(s.tag(), RegistryFiles.stat(state, f.path)));
     }
 
     private void flush(Tflush f) {
@@ -222,7 +240,8 @@ final class StyxSession {
 
     private void read(Tread r) {
         Fid f = openFid(r.fid(), true);
-        if (r.count() < 0 || (long) r.count() + RREAD_HEADER > msize) {
+        // As Inferno's styxservers: a count above msize - IOHDRSZ is refused.
+        if (r.count() < 0 || (long) r.count() + StyxCodec.IOHDRSZ > msize) {
             throw new RegistryError(E_COUNT);
         }
         if (r.offset() < 0) {
@@ -257,17 +276,30 @@ final class StyxSession {
         if (w.offset() < 0) {
             throw new RegistryError(E_OFFSET);
         }
+        byte[] data = w.data();
+        int piece = profile.writeSplit();
+        if (piece == 0 || data.length <= piece) {
+            writePiece(f, data);
+        } else {
+            // export passes a long write on in iounit pieces: each is applied until one fails.
+            for (int from = 0; from < data.length; from += piece) {
+                writePiece(f, Arrays.copyOfRange(data, from, Math.min(data.length, from + piece)));
+            }
+        }
+        out.accept(new Rwrite(w.tag(), data.length));
+    }
+
+    private void writePiece(Fid f, byte[] piece) {
         switch (f.kind()) {
             case RegistryState.QSVC:
-                state.write(f.service, w.data());
+                state.write(f.service, piece);
                 break;
             case RegistryState.QFIND:
-                f.filter = RegistryState.parseFilter(w.data());
+                f.filter = RegistryState.parseFilter(piece);
                 break;
             default:
                 throw new RegistryError(RegistryState.E_GREG);
         }
-        out.accept(new Rwrite(w.tag(), w.data().length));
     }
 
     private void remove(Tremove r) {

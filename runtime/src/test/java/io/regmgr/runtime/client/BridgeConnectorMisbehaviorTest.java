@@ -170,6 +170,16 @@ class BridgeConnectorMisbehaviorTest {
     }
 
     @Test
+    void aFindAnswerWiderThanTheFilterIsFilteredAgain() {
+        // a real bridge answers everything to a filter cut by the network (its filter is one read chunk)
+        ScriptedServer find = NET.server(ScriptedServer.answerLineAndClose(ascii("a kind x\nb kind y\nc kind x n 1\n")));
+        RegistrySession session = sessionWith(find, NET.server(ScriptedServer.neverAnswer()));
+
+        assertThat(await(session.find(Filter.of("kind", "x")))).as("answer to kind x").containsExactly(
+                ServiceEntry.of("a", "kind", "x"), ServiceEntry.of("c", "kind", "x", "n", "1"));
+    }
+
+    @Test
     void findAnswerWithoutFinalNewline() {
         ScriptedServer find = NET.server(ScriptedServer.answerLineAndClose(ascii("a k v\n\nb k 'two words'")));
         RegistrySession session = sessionWith(find, NET.server(ScriptedServer.neverAnswer()));

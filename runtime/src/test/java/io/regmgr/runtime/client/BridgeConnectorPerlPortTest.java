@@ -5,11 +5,15 @@ import io.regmgr.Filter;
 import io.regmgr.RegistryConnectionException;
 import io.regmgr.ServiceEntry;
 import io.regmgr.runtime.client.BridgeClientSupport.SessionEvents;
+import io.regmgr.runtime.server.ClientSuiteProfiles;
 import io.regmgr.runtime.server.EmbeddedRegistry;
+import io.regmgr.runtime.server.RegistryProfile;
 import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistrySession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
@@ -32,9 +36,10 @@ class BridgeConnectorPerlPortTest {
      * a find for {@code auth none} finds nothing; update to {@code auth none}; an event arrives; the
      * find now finds the service with both attributes.
      */
-    @Test
-    void smoke() {
-        try (EmbeddedRegistry registry = EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0").build().start();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ClientSuiteProfiles.SOURCE)
+    void smoke(RegistryProfile profile) {
+        try (EmbeddedRegistry registry = EmbeddedRegistry.builder().profile(profile).bridge("tcp!127.0.0.1!0").build().start();
              BridgeConnector connector = new BridgeConnector(bridgeOptions(registry).build())) {
             SessionEvents events = new SessionEvents();
             RegistrySession session = await(connector.connect(events));

@@ -7,13 +7,18 @@ import io.regmgr.RegistryErrorException;
 import io.regmgr.ServiceEntry;
 import io.regmgr.runtime.client.BridgeClientSupport.Drops;
 import io.regmgr.runtime.client.BridgeClientSupport.SessionEvents;
+import io.regmgr.runtime.server.ClientSuiteProfiles;
 import io.regmgr.runtime.server.EmbeddedRegistry;
+import io.regmgr.runtime.server.RegistryProfile;
 import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistrySession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +32,11 @@ import static io.regmgr.runtime.client.BridgeClientSupport.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The line bridge client against the embedded registry's bridge, over real loopback TCP. */
+@ParameterizedClass(name = "{0}")
+@MethodSource(ClientSuiteProfiles.SOURCE)
 class BridgeConnectorTest {
+    @Parameter
+    RegistryProfile profile;
     @RegisterExtension
     static final ClientFixture NET = new ClientFixture();
     private final SessionEvents events = new SessionEvents();
@@ -36,7 +45,7 @@ class BridgeConnectorTest {
 
     @BeforeEach
     void startRegistry() {
-        registry = NET.bridgeRegistry();
+        registry = NET.bridgeRegistry(profile);
         connector = NET.bridge(bridgeOptions(registry));
     }
 

@@ -1,6 +1,7 @@
 package io.regmgr.runtime.client;
 
 import io.regmgr.runtime.server.EmbeddedRegistry;
+import io.regmgr.runtime.server.RegistryProfile;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -82,7 +83,15 @@ final class ClientFixture implements BeforeAllCallback, AfterEachCallback, After
 
     /** @return a started registry on this Vert.x, with its line bridge on loopback ports chosen by the OS */
     EmbeddedRegistry bridgeRegistry() {
-        return registry(b -> b.bridge("tcp!127.0.0.1!0"));
+        return bridgeRegistry(RegistryProfile.DEFAULT);
+    }
+
+    /**
+     * @param profile the kind of real registry to behave like
+     * @return a started registry on this Vert.x with {@code profile}, 9P and its line bridge on loopback ports chosen by the OS
+     */
+    EmbeddedRegistry bridgeRegistry(RegistryProfile profile) {
+        return registry(b -> b.profile(profile).bridge("tcp!127.0.0.1!0"));
     }
 
     /**

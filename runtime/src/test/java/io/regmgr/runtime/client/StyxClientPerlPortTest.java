@@ -8,10 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.regmgr.Filter;
 import io.regmgr.RegistryConnectionException;
 import io.regmgr.ServiceEntry;
+import io.regmgr.runtime.server.ClientSuiteProfiles;
 import io.regmgr.runtime.server.EmbeddedRegistry;
+import io.regmgr.runtime.server.RegistryProfile;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistrySession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 
@@ -20,9 +24,10 @@ import java.time.Duration;
  * and "network error" (nothing listening). Each connector here creates and closes its own Vert.x.
  */
 class StyxClientPerlPortTest {
-    @Test
-    void smokeRegisterFindAndEvent() {
-        try (EmbeddedRegistry registry = EmbeddedRegistry.builder().build().start();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ClientSuiteProfiles.SOURCE)
+    void smokeRegisterFindAndEvent(RegistryProfile profile) {
+        try (EmbeddedRegistry registry = EmbeddedRegistry.builder().profile(profile).build().start();
                 StyxConnector mine = new StyxConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort())
                         .user("perl").build());
                 StyxConnector theirs = new StyxConnector(ConnectorOptions.builder("127.0.0.1:" + registry.styxPort())

@@ -11,20 +11,29 @@ import io.regmgr.LimitExceededException;
 import io.regmgr.RegistryErrorException;
 import io.regmgr.ServiceEntry;
 import io.regmgr.runtime.protocol.StyxMessage;
+import io.regmgr.runtime.server.ClientSuiteProfiles;
 import io.regmgr.runtime.server.EmbeddedRegistry;
+import io.regmgr.runtime.server.RegistryProfile;
 import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistrySession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /** The 9P client against the embedded registry over real TCP: every registry operation. */
+@ParameterizedClass(name = "{0}")
+@MethodSource(ClientSuiteProfiles.SOURCE)
 class StyxClientRegistryTest {
+    @Parameter
+    RegistryProfile profile;
     @RegisterExtension
     static final ClientFixture NET = new ClientFixture();
     private final RecordingListener events = new RecordingListener();
@@ -35,7 +44,7 @@ class StyxClientRegistryTest {
 
     @BeforeEach
     void connect() {
-        registry = NET.registry();
+        registry = NET.registry(b -> b.profile(profile));
         alice = connector("alice");
         bob = connector("bob");
         session = join(alice.connect(events));
@@ -142,12 +151,18 @@ class StyxClientRegistryTest {
     }
 
     @Test
-    void removeByNameWorksForTheOwnerOnly() {
+    void removeByNameWorksForTheOwnerOnlyUnlessExported() {
         join(session.register(ServiceEntry.of("mine"), RegistrationListener.NONE));
         RegistrySession bobs = join(bob.connect(new RecordingListener()));
         join(bobs.register(ServiceEntry.of("his"), RegistrationListener.NONE));
 
         join(session.remove("mine"));
+        if (profile == RegistryProfile.EXPORTED) {
+            // behind export every client is the exporter: anybody may remove anything
+            join(session.remove("his"));
+            assertThat(registry.services()).as("left behind export").isEmpty();
+            return;
+        }
         Throwable denied = failure(session.remove("his"));
 
         assertThat(denied).as("removing bob's service").isInstanceOf(RegistryErrorException.class)
@@ -194,7 +209,7 @@ class StyxClientRegistryTest {
     @Test
     void aRegistrationAboveTheIounitIsRefusedBeforeItIsWritten() {
         long writes = registry.counters().requests(StyxMessage.TWRITE);
-        // fits in msize - IOHDRSZ (65536) but not in the registry's iounit (8192)
+        // fits in msize - IOHDRSZ with a larger msize, but not in the registry's iounit (8192)
         ServiceEntry big = ServiceEntry.of("big", "blob", "x".repeat(9_000));
 
         Throwable refused = failure(session.register(big, RegistrationListener.NONE));

@@ -9,16 +9,21 @@ import io.regmgr.ServiceEntry;
 import io.regmgr.ServiceRegistration;
 import io.regmgr.runtime.client.ConnectorOptions;
 import io.regmgr.runtime.client.StyxConnector;
+import io.regmgr.runtime.server.ClientSuiteProfiles;
+import io.regmgr.runtime.server.RegistryProfile;
 import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistryConnector;
 import io.regmgr.spi.RegistrySession;
 import io.regmgr.spi.SessionListener;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,27 +47,33 @@ import static org.awaitility.Awaitility.await;
  * one is; every attached monitor's view is the registry's index filtered by its filter; every
  * listener's deltas, replayed in order from nothing, give its monitor's view.
  *
- * <p>{@value #DEFAULT_SCHEDULES} schedules of {@value #STEPS} steps over 9P by default and half as
- * many over the bridge; {@code -Dregmgr.chaos.schedules=N} for more, {@code -Dregmgr.chaos.base=B}
+ * <p>Runs against each registry profile of {@link ClientSuiteProfiles} (today's server and the
+ * exported registry), with the connectors' default options. {@value #DEFAULT_SCHEDULES} schedules of
+ * {@value #STEPS} steps over 9P per profile by default and half as many over the bridge; {@code -Dregmgr.chaos.schedules=N} for more, {@code -Dregmgr.chaos.base=B}
  * to fix the seeds of a whole run, {@code -Dregmgr.chaos.seed=S} to replay one schedule (on each
  * transport; the seed and transport are in every failure message). Schedules share the registry and
  * the proxies; each starts from a freshly restarted registry and a new manager.
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource(ClientSuiteProfiles.SOURCE)
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ChaosTest {
-    private static final int DEFAULT_SCHEDULES = 200;
+    private static final int DEFAULT_SCHEDULES = 100;
     private static final int STEPS = 5;
     private static final List<Filter> FILTERS = List.of(Filter.all(), Filter.of("kind", "app"), Filter.of("v", "*"),
             Filter.of("kind", "db", "v", "*"));
 
     private static Network net;
 
-    @BeforeAll
-    static void setUp() {
-        net = new Network();
+    @Parameter
+    RegistryProfile profile;
+
+    @BeforeParameterizedClassInvocation
+    static void setUp(RegistryProfile profile) {
+        net = new Network(profile);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void tearDown() {
         net.close();
     }
@@ -91,7 +102,8 @@ class ChaosTest {
         for (int i = 0; i < schedules; i++) {
             faults += new Schedule(transport, options, proxies, seeds.nextLong()).run();
         }
-        System.out.printf("chaos %s: %d schedules of %d steps, %d connection faults%n", transport, schedules, STEPS, faults);
+        System.out.printf("chaos %s, %s profile: %d schedules of %d steps, %d connection faults%n", transport,
+                profile, schedules, STEPS, faults);
     }
 
     /** One schedule: its own manager and other client, its own model of what should be. */
@@ -135,7 +147,8 @@ class ChaosTest {
                 }
                 return faults;
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("chaos schedule failed over " + transport + "; replay with -Dregmgr.chaos.seed=" + seed
+                throw new AssertionError("chaos schedule failed over " + transport + " against the "
+                        + net.registry.profile() + " profile; replay with -Dregmgr.chaos.seed=" + seed
                         + " -Dtest='ChaosTest#everyScheduleEndsConsistent'\nsteps: " + log + "\n" + e, e);
             } finally {
                 end();

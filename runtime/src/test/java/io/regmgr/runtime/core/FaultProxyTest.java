@@ -13,11 +13,15 @@ import io.regmgr.RegistryTimeoutException;
 import io.regmgr.ServiceEntry;
 import io.regmgr.ServiceRegistration;
 import io.regmgr.runtime.client.ConnectorOptions;
+import io.regmgr.runtime.server.ClientSuiteProfiles;
+import io.regmgr.runtime.server.RegistryProfile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -33,13 +37,20 @@ import static org.awaitility.Awaitility.await;
  * cut, a half-open link (the probe must notice), added delay, and a cut the registry has not yet
  * noticed (a duplicate name on re-registration).
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource(ClientSuiteProfiles.SOURCE)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class FaultProxyTest {
     private static final Duration PROBE = Duration.ofMillis(200);
     private static final UnaryOperator<ConnectorOptions.Builder> FAST_PROBE = b -> b.probe(PROBE, PROBE)
             .connectTimeout(Duration.ofSeconds(1)).requestTimeout(Duration.ofSeconds(1));
 
-    private final Network net = new Network();
+    private final Network net;
+
+    /** @param profile the kind of real registry the embedded one behaves like */
+    FaultProxyTest(RegistryProfile profile) {
+        this.net = new Network(profile);
+    }
 
     @AfterEach
     void tearDown() {

@@ -13,7 +13,9 @@ import io.regmgr.RegistryManager;
 import io.regmgr.ServiceEntry;
 import io.regmgr.ServiceRegistration;
 import io.regmgr.runtime.client.ConnectorOptions;
+import io.regmgr.runtime.server.ClientSuiteProfiles;
 import io.regmgr.runtime.server.RegistryCounters;
+import io.regmgr.runtime.server.RegistryProfile;
 import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistryConnector;
@@ -21,8 +23,10 @@ import io.regmgr.spi.TaskContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.lang.ref.WeakReference;
 import java.time.Duration;
@@ -51,6 +55,8 @@ import static org.awaitility.Awaitility.await;
  * duplicate retried until the registry notices ({@link FaultProxyTest}); a registry restart with
  * changes by another client ({@link RegistryRestartTest}).
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource(ClientSuiteProfiles.SOURCE)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ManagerCoreTest {
     /** Reconnects within a few ms, so that a test holding the manager off does not wait out a long backoff. */
@@ -60,7 +66,14 @@ class ManagerCoreTest {
     private static final UnaryOperator<ConnectorOptions.Builder> NO_PROBE =
             b -> b.probe(Duration.ofMinutes(5), Duration.ofMinutes(1));
 
-    private Network net = new Network();
+    private final RegistryProfile profile;
+    private Network net;
+
+    /** @param profile the kind of real registry the embedded one behaves like */
+    ManagerCoreTest(RegistryProfile profile) {
+        this.profile = profile;
+        this.net = new Network(profile);
+    }
 
     @AfterEach
     void tearDown() {
@@ -267,7 +280,7 @@ class ManagerCoreTest {
     @EnumSource(Transport.class)
     void aLookupWaitsForTheRegistryAndIsAnsweredOffTheEventLoop(Transport transport) {
         net.close();
-        net = new Network(b -> b.staticService(ServiceEntry.of("a", "k", "1")).staticService(ServiceEntry.of("b", "k", "2")));
+        net = new Network(profile, b -> b.staticService(ServiceEntry.of("a", "k", "1")).staticService(ServiceEntry.of("b", "k", "2")));
         net.registry.stop();
         RegistryManager m = manager(transport, false);
         CompletableFuture<String> thread = new CompletableFuture<>();

@@ -9,11 +9,15 @@ import io.regmgr.RegistrationState;
 import io.regmgr.RegistryManager;
 import io.regmgr.ServiceEntry;
 import io.regmgr.ServiceRegistration;
+import io.regmgr.runtime.server.ClientSuiteProfiles;
 import io.regmgr.runtime.server.RegistryCounters;
+import io.regmgr.runtime.server.RegistryProfile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,13 +37,20 @@ import static org.awaitility.Awaitility.await;
  * close while reconnecting leaves no thread and no socket; listeners that throw or block delay
  * no other monitor.
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource(ClientSuiteProfiles.SOURCE)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ManyTasksTest {
     private static final int SERVICES = 1_000;
     private static final int MONITORS = 100;
     private static final int GROUPS = 10;
 
-    private final Network net = new Network();
+    private final Network net;
+
+    /** @param profile the kind of real registry the embedded one behaves like */
+    ManyTasksTest(RegistryProfile profile) {
+        this.net = new Network(profile);
+    }
 
     @AfterEach
     void tearDown() {

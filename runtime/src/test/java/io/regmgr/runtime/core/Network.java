@@ -6,6 +6,7 @@ import io.regmgr.runtime.client.BridgeConnector;
 import io.regmgr.runtime.client.ConnectorOptions;
 import io.regmgr.runtime.client.StyxConnector;
 import io.regmgr.runtime.server.EmbeddedRegistry;
+import io.regmgr.runtime.server.RegistryProfile;
 import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistryConnector;
@@ -35,12 +36,20 @@ final class Network implements AutoCloseable {
     private final List<FaultProxy> proxies = Collections.synchronizedList(new ArrayList<>());
 
     Network() {
-        this(UnaryOperator.identity());
+        this(RegistryProfile.DEFAULT);
     }
 
-    /** @param registryConfig adds to the registry's configuration (9P and the bridge on OS-chosen ports), e.g. static services */
-    Network(UnaryOperator<EmbeddedRegistry.Builder> registryConfig) {
-        registry = registryConfig.apply(EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0")).build().start();
+    /** @param profile the kind of real registry the embedded one behaves like */
+    Network(RegistryProfile profile) {
+        this(profile, UnaryOperator.identity());
+    }
+
+    /**
+     * @param profile the kind of real registry the embedded one behaves like
+     * @param registryConfig adds to the registry's configuration (9P and the bridge on OS-chosen ports), e.g. static services
+     */
+    Network(RegistryProfile profile, UnaryOperator<EmbeddedRegistry.Builder> registryConfig) {
+        registry = registryConfig.apply(EmbeddedRegistry.builder().profile(profile).bridge("tcp!127.0.0.1!0")).build().start();
     }
 
     /**

@@ -8,10 +8,14 @@ import io.regmgr.RegistrationState;
 import io.regmgr.RegistryManager;
 import io.regmgr.ServiceEntry;
 import io.regmgr.ServiceRegistration;
+import io.regmgr.runtime.server.ClientSuiteProfiles;
+import io.regmgr.runtime.server.RegistryProfile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,9 +28,16 @@ import static org.awaitility.Awaitility.await;
  * The original Inferno::RegMgr's scenarios, over both transports against the embedded registry:
  * a lookup before and after a registry restart, and a monitor with a two-attribute filter.
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource(ClientSuiteProfiles.SOURCE)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class PerlScenariosTest {
-    private final Network net = new Network();
+    private final Network net;
+
+    /** @param profile the kind of real registry the embedded one behaves like */
+    PerlScenariosTest(RegistryProfile profile) {
+        this.net = new Network(profile);
+    }
 
     @AfterEach
     void tearDown() {

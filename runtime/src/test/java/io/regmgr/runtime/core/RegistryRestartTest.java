@@ -8,10 +8,14 @@ import io.regmgr.RegistrationState;
 import io.regmgr.RegistryManager;
 import io.regmgr.ServiceEntry;
 import io.regmgr.ServiceRegistration;
+import io.regmgr.runtime.server.ClientSuiteProfiles;
+import io.regmgr.runtime.server.RegistryProfile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,11 +34,18 @@ import static org.awaitility.Awaitility.await;
  * (addition, modification, removal) and nothing about the manager's own services; the restart is
  * detected.
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource(ClientSuiteProfiles.SOURCE)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RegistryRestartTest {
     private static final int SERVICES = 100;
 
-    private final Network net = new Network();
+    private final Network net;
+
+    /** @param profile the kind of real registry the embedded one behaves like */
+    RegistryRestartTest(RegistryProfile profile) {
+        this.net = new Network(profile);
+    }
 
     @AfterEach
     void tearDown() {

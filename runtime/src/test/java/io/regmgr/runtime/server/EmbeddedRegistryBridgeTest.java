@@ -19,15 +19,22 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The line bridge (spec section 2) over real TCP on loopback: the {@code new}, {@code find} and
  * {@code event} ports, their faithful quirks, and connections the server must cut.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RegistryProfile.class)
 class EmbeddedRegistryBridgeTest {
+    @Parameter
+    RegistryProfile profile;
     private static final Pattern VERSION_LINE = Pattern.compile("[0-9]{8}");
     private static final ServiceEntry HELD = ServiceEntry.of("held", "proto", "tcp");
 
@@ -36,7 +43,7 @@ class EmbeddedRegistryBridgeTest {
 
     @BeforeEach
     void startRegistry() {
-        registry = EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0").build().start();
+        registry = EmbeddedRegistry.builder().profile(profile).bridge("tcp!127.0.0.1!0").build().start();
     }
 
     @AfterEach
@@ -180,6 +187,19 @@ class EmbeddedRegistryBridgeTest {
 
         assertThat(find.readToEnd()).as("answer to a filter with %s, up to the server's close", what).isEqualTo(answer);
         assertThat(registry.counters().findReads()).as("findReads").isEqualTo(1);
+    }
+
+    @Test
+    void theFindFilterIsTheFirstLineOrBehindExportTheFirstReadChunk() {
+        registered("a proto tcp port 1", ServiceEntry.of("a", "proto", "tcp", "port", "1"));
+        registered("b proto udp port 2", ServiceEntry.of("b", "proto", "udp", "port", "2"));
+        BridgeTestClient find = connect(registry.bridgeFindPort());
+
+        // one small write on loopback: one read chunk for the server
+        find.send("proto tcp\nport 2\n");
+
+        assertThat(find.readToEnd()).as("%s: answer to two filter lines sent at once", profile)
+                .isEqualTo(profile == RegistryProfile.EXPORTED ? "" : "a proto tcp port 1\n");
     }
 
     @Test

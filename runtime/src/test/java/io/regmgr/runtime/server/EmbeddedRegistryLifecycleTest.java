@@ -238,6 +238,19 @@ class EmbeddedRegistryLifecycleTest {
     }
 
     @Test
+    void theLauncherSelectsAProfile() {
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+        EmbeddedRegistry registry = closeLater(RegistryLauncher.launch(new String[] {"--styx", "tcp!127.0.0.1!0",
+            "--bridge", "off", "--profile", "exported"}, out));
+
+        assertThat(registry.profile()).as("profile with --profile exported").isEqualTo(RegistryProfile.EXPORTED);
+        assertThatThrownBy(() -> RegistryLauncher.launch(new String[] {"--profile", "real"}, out))
+                .as("an unknown profile").isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("profile 'real' is not one of default, exported, direct");
+    }
+
+    @Test
     void theLauncherPrintsItsUsageForHelp() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
