@@ -7,7 +7,6 @@ import io.regmgr.spi.RegistrySession;
 import io.regmgr.spi.TaskContext;
 import io.vertx.core.Vertx;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -103,10 +102,6 @@ final class SlotContext implements TaskContext {
     }
 
     private void runSafely(Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "a scheduled action of " + slot.task() + " threw", e);
-        }
+        UserCode.run(LOG, () -> "a scheduled action of task " + slot.task(), action);
     }
 }
