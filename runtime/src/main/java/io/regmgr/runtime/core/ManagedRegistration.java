@@ -3,6 +3,8 @@ package io.regmgr.runtime.core;
 import io.regmgr.Attributes;
 import io.regmgr.Filter;
 import io.regmgr.InvalidEntryException;
+import io.regmgr.RegistrationConflictException;
+import io.regmgr.RegistrationLostException;
 import io.regmgr.RegistrationState;
 import io.regmgr.RegistrationStatus;
 import io.regmgr.RegistryConnectionException;
@@ -16,8 +18,6 @@ import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.TaskContext;
 
 import java.lang.System.Logger.Level;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -53,6 +53,8 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     private volatile TaskHooks hooks;
     private TaskContext context;
     private Attempt live;
+    /** A registration attempt of the current session is in flight (a reclaim included). */
+    private boolean registering;
     private int attempts;
     /** Holds the session's index reads until the first answer of this session (see LiveSession). */
     private Runnable indexHold;
@@ -142,6 +144,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     @Override
     public void stop() {
         context = null;
+        registering = false;
         releaseIndex();
         Attempt ending = live;
         live = null;
@@ -156,6 +159,10 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     }
 
     private void register(TaskContext ctx, boolean mayReclaim) {
+        if (registering || live != null || ctx != context) {
+            return; // one attempt at a time: a retry timer and a reconciliation may both ask
+        }
+        registering = true;
         Merged m = merged.get();
         Attempt attempt = new Attempt(ctx, hooks);
         onContext(Hop.call(() -> ctx.session().register(m.entry(), attempt)),
@@ -163,6 +170,9 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     }
 
     private void registered(Attempt attempt, Merged m, Registration handle, Throwable failure, boolean mayReclaim) {
+        if (attempt.context == context) {
+            registering = false;
+        }
         if (attempt.context != context) {
             if (handle != null) {
                 Hop.call(handle::unregister);
@@ -174,6 +184,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             attempt.handle = handle;
             attempt.confirmed = m;
             attempt.handled = m.seq();
+            attempt.confirmedRead = Holdings.lastRead();
             live = attempt;
             attempts = 0;
             hooks.sessionNames().add(name);
@@ -183,6 +194,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             pushUpdate();
         } else if (mayReclaim && failure instanceof RegistryErrorException && ((RegistryErrorException) failure).isDuplicateName()
                 && mayRemoveStale(attempt.context)) {
+            registering = true; // until the reclaim ends
             reclaim(attempt.context, (RegistryErrorException) failure);
         } else {
             retry(attempt.context, why);
@@ -203,13 +215,20 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             boolean stale = failure == null && !hooks.sessionNames().contains(name)
                     && found.stream().anyMatch(e -> e.name().equals(name) && token.marks(e));
             if (!stale) {
-                retry(ctx, duplicate);
+                registering = false;
+                if (failure == null) { // held, and not with our token: another party's
+                    conflict(ctx, new RegistrationConflictException(name, "not listed with this manager's "
+                            + token.attribute().orElseThrow(), "the registry answered '" + duplicate.registryError() + "'"));
+                } else {
+                    retry(ctx, duplicate);
+                }
                 return;
             }
             onContext(Hop.call(() -> ctx.session().remove(name)), (v, removeFailure) -> {
                 if (ctx != context) {
                     return;
                 }
+                registering = false;
                 if (removeFailure != null) {
                     retry(ctx, removeFailure);
                 } else {
@@ -221,13 +240,23 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     }
 
     private void retry(TaskContext ctx, Throwable why) {
+        schedule(ctx, RegistrationState.RETRYING, why);
+    }
+
+    /** Reports a conflict; retries with backoff (and at once when a change shows the name free). */
+    private void conflict(TaskContext ctx, RegistrationConflictException why) {
+        LOG.log(Level.WARNING, why.getMessage());
+        schedule(ctx, RegistrationState.CONFLICT, why);
+    }
+
+    private void schedule(TaskContext ctx, RegistrationState state, Throwable why) {
         releaseIndex();
         if (!ctx.session().isOpen()) {
             setStatus(RegistrationState.PENDING, why);
             return;
         }
         attempts++;
-        setStatus(RegistrationState.RETRYING, why);
+        setStatus(state, why);
         LOG.log(Level.DEBUG, () -> "registration of " + name + " refused (attempt " + attempts + "): " + why.getMessage());
         ctx.schedule(ctx.retryDelay(attempts), () -> register(ctx, true));
     }
@@ -237,6 +266,77 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             indexHold.run();
             indexHold = null;
         }
+    }
+
+    @Override
+    public void refresh(TaskContext ctx) {
+        if (ctx != context || registering || (live == null && status.state() != RegistrationState.CONFLICT)) {
+            return; // nothing to compare yet: a registration is under way or retrying
+        }
+        hooks.holdings().whenComplete((held, failure) -> {
+            if (failure == null && ctx == context) {
+                reconcile(ctx, held);
+            }
+        });
+    }
+
+    /** Compares what we want with what the registry holds under our name, and repairs. */
+    private void reconcile(TaskContext ctx, Holdings held) {
+        Attempt a = live;
+        if (a == null) {
+            if (status.state() == RegistrationState.CONFLICT && held.get(name).isEmpty()) {
+                register(ctx, true); // the other party left: the name is free
+            }
+            return;
+        }
+        if (a.updating || registering || held.read() <= a.confirmedRead) {
+            return; // a write of ours is under way, or the read was sent before it was confirmed
+        }
+        Reconciliation r = Reconciliation.of(a.confirmed.entry(), held.get(name), token);
+        switch (r.kind()) {
+            case ABSENT -> lost(a, new RegistrationLostException(hooks.describeRegistry(), name));
+            case CONFLICT -> {
+                if (status.state() != RegistrationState.CONFLICT) {
+                    LOG.log(Level.WARNING, r.conflict().getMessage());
+                    setStatus(RegistrationState.CONFLICT, r.conflict());
+                }
+            }
+            case WRITE_BACK -> writeBack(a, r.writeBack());
+            case IN_LINE -> {
+                if (status.state() == RegistrationState.CONFLICT) {
+                    setStatus(RegistrationState.REGISTERED, null);
+                    pushUpdate();
+                }
+            }
+        }
+    }
+
+    /** Another client changed some of our attributes: write ours back (their names only are logged). */
+    private void writeBack(Attempt a, Attributes ours) {
+        a.updating = true;
+        LOG.log(Level.INFO, () -> "service " + name + ": attributes " + ours.asMap().keySet()
+                + " were changed by another client; writing ours back");
+        onContext(Hop.call(() -> a.handle.update(ours)), (v, failure) -> {
+            a.updating = false;
+            if (a != live) {
+                return;
+            }
+            if (failure == null) {
+                a.confirmedRead = Holdings.lastRead();
+                setStatus(RegistrationState.REGISTERED, null);
+            } else if (failure instanceof RegistryErrorException) {
+                lost(a, failure); // our service is gone (9P: 'buggy program!'): register again
+                return;
+            }
+            pushUpdate();
+        });
+    }
+
+    /** The registry no longer holds our service although the session lives: let go of it, register again. */
+    private void lost(Attempt a, Throwable cause) {
+        LOG.log(Level.INFO, () -> "service " + name + ": " + cause.getMessage());
+        Hop.call(a.handle::unregister); // over the bridge, our connection to 'new' may still be open
+        dropped(a, cause);
     }
 
     private void dropped(Attempt attempt, Throwable cause) {
@@ -254,10 +354,10 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     private void pushUpdate() {
         Attempt a = live;
         Merged m = merged.get();
-        if (a == null || a.updating || m.seq() <= a.handled) {
+        if (a == null || a.updating || m.seq() <= a.handled || status.state() == RegistrationState.CONFLICT) {
             return;
         }
-        Attributes diff = difference(a.confirmed.entry().attributes(), m.entry().attributes());
+        Attributes diff = Reconciliation.difference(a.confirmed.entry().attributes(), m.entry().attributes());
         if (diff.isEmpty()) {
             a.confirmed = m;
             a.handled = m.seq();
@@ -276,6 +376,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
         if (failure == null) {
             a.confirmed = m;
             a.handled = m.seq();
+            a.confirmedRead = Holdings.lastRead();
             pending.completeUpTo(m.seq(), hooks.listenerExecutor());
         } else if (failure instanceof RegistryConnectionException || failure instanceof RegistryTimeoutException) {
             // Not refused, maybe not applied: try again (a re-registration would carry it anyway).
@@ -292,16 +393,6 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     private long merge(Attributes changes) {
         return merged.updateAndGet(old -> new Merged(
                 new ServiceEntry(name, old.entry().attributes().with(changes)), old.seq() + 1)).seq();
-    }
-
-    private static Attributes difference(Attributes held, Attributes wanted) {
-        Map<String, String> diff = new LinkedHashMap<>();
-        wanted.asMap().forEach((k, v) -> {
-            if (!v.equals(held.asMap().get(k))) {
-                diff.put(k, v);
-            }
-        });
-        return Attributes.of(diff);
     }
 
     private <T> void onContext(CompletionStage<T> stage, BiConsumer<T, Throwable> then) {
@@ -339,6 +430,8 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
         Registration handle;
         Merged confirmed;
         long handled;
+        /** The last read sent before the registry confirmed our latest write: it cannot show that write. */
+        long confirmedRead;
         boolean updating;
         Throwable dropped;
 

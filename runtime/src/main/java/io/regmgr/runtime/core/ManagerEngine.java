@@ -6,6 +6,7 @@ import io.regmgr.ConnectionStatus;
 import io.regmgr.Filter;
 import io.regmgr.Monitor;
 import io.regmgr.MonitorListener;
+import io.regmgr.RegistryConnectionException;
 import io.regmgr.RegistryManager;
 import io.regmgr.RegistryTimeoutException;
 import io.regmgr.ServiceEntry;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -228,6 +230,15 @@ final class ManagerEngine {
         }
     }
 
+    CompletionStage<Holdings> holdings() {
+        LiveSession live = loop.live();
+        if (live == null || live.ended()) {
+            return CompletableFuture.failedFuture(new RegistryConnectionException(
+                    connector.describe(), "holdings requested with no session open", null));
+        }
+        return live.cycle().holdings();
+    }
+
     /** Detaches {@code task} if it is still attached here (a task detaching itself). */
     void detachQuietly(RegistryTask task) {
         if (releaseQuietly(task)) {
@@ -352,11 +363,7 @@ final class ManagerEngine {
     }
 
     private static void safely(RegistryTask task, String what, Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, what + " of " + task + " threw; the manager goes on", e);
-        }
+        UserCode.run(LOG, () -> what + " of task " + task, call);
     }
 
     /** Starts, refreshes and stops the tasks for the connection loop. */

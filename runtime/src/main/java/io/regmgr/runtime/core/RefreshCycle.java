@@ -24,6 +24,9 @@ final class RefreshCycle {
     private final Consumer<Runnable> gate;
     private final Runnable onSettled;
     private CompletableFuture<List<ServiceEntry>> index;
+    private long read;
+    private CompletionStage<List<ServiceEntry>> holdingsOf;
+    private CompletionStage<Holdings> holdings;
     private boolean inFlight;
 
     /**
@@ -57,10 +60,25 @@ final class RefreshCycle {
             CompletableFuture<List<ServiceEntry>> read = new CompletableFuture<>();
             index = read;
             inFlight = true;
-            gate.accept(() -> Hop.whenComplete(Hop.call(session::index), context,
-                    (list, failure) -> settle(read, list, failure)));
+            gate.accept(() -> {
+                this.read = Holdings.nextRead();
+                Hop.whenComplete(Hop.call(session::index), context, (list, failure) -> settle(read, list, failure));
+            });
         }
         return index;
+    }
+
+    /**
+     * @return what the registry holds by name, from this cycle's index (read on the first call of
+     *     either method); built once per read
+     */
+    CompletionStage<Holdings> holdings() {
+        CompletionStage<List<ServiceEntry>> current = index();
+        if (holdingsOf != current) {
+            holdingsOf = current;
+            holdings = current.thenApply(list -> Holdings.of(read, list));
+        }
+        return holdings;
     }
 
     private void settle(CompletableFuture<List<ServiceEntry>> read, List<ServiceEntry> list, Throwable failure) {
