@@ -13,8 +13,8 @@ import io.regmgr.RegistryTimeoutException;
 import io.regmgr.ServiceEntry;
 import io.regmgr.ServiceRegistration;
 import io.regmgr.Subscription;
+import io.regmgr.runtime.core.RegistrationAttempt.Merged;
 import io.regmgr.spi.Registration;
-import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.TaskContext;
 
 import java.lang.System.Logger.Level;
@@ -32,9 +32,15 @@ import java.util.function.Consumer;
  * <p>Refusals: {@code duplicate service name} after a reconnect usually means the registry has not
  * yet noticed the old connection died; over 9P, when the stale entry carries this manager's
  * instance token (and no registration of this session holds the name) it is removed and the
- * registration made again at once; otherwise, as for any other refusal, the registration is
+ * registration made again at once; when the name is held without our token it is CONFLICT;
+ * otherwise, as for any other refusal, the registration is
  * RETRYING with the registry's words in {@link RegistrationStatus#error()} and retried with
  * backoff.
+ *
+ * <p>Repair ({@link #refresh}): on every change it compares what it wants with what the registry
+ * holds under its name ({@link Holdings}, see {@link Reconciliation}): absent -> registered again
+ * with backoff; our attributes changed -> written back; held by a service without our instance
+ * token -> {@code CONFLICT}, never written over, registered again once the name is free.
  *
  * <p>Thread-safety: {@link #update}, {@link #entry()}, {@link #status()} and {@link #onStatus} from
  * any thread; the rest on the manager's context. Status listeners and update completions run on
@@ -42,26 +48,20 @@ import java.util.function.Consumer;
  */
 final class ManagedRegistration extends ServiceRegistration implements ManagedTask {
     private static final System.Logger LOG = System.getLogger(ManagedRegistration.class.getName());
-    private static final RegistrationStatus DETACHED = new RegistrationStatus(RegistrationState.DETACHED, null, 0);
 
     private final String name;
     private final InstanceToken token;
     private final AtomicReference<Merged> merged;
     private final PendingUpdates pending = new PendingUpdates();
-    private final Listeners<RegistrationStatus> statusListeners = new Listeners<>();
-    private volatile RegistrationStatus status = DETACHED;
+    private final StatusCell status = new StatusCell();
     private volatile TaskHooks hooks;
     private TaskContext context;
-    private Attempt live;
+    private RegistrationAttempt live;
     /** A registration attempt of the current session is in flight (a reclaim included). */
     private boolean registering;
     private int attempts;
     /** Holds the session's index reads until the first answer of this session (see LiveSession). */
     private Runnable indexHold;
-
-    /** The attributes as merged so far, and how many merges made them. */
-    private record Merged(ServiceEntry entry, long seq) {
-    }
 
     /**
      * @param entry the service, instance token included
@@ -85,12 +85,12 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
 
     @Override
     public RegistrationStatus status() {
-        return status;
+        return status.get();
     }
 
     @Override
     public Subscription onStatus(Consumer<RegistrationStatus> listener) {
-        return statusListeners.add(listener);
+        return status.subscribe(listener);
     }
 
     @Override
@@ -137,7 +137,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     public void start(TaskContext ctx) {
         context = ctx;
         indexHold = TaskHooks.require(hooks, this).holdIndex();
-        setStatus(RegistrationState.PENDING, status.error());
+        setStatus(RegistrationState.PENDING, status.get().error());
         register(ctx, true);
     }
 
@@ -146,7 +146,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
         context = null;
         registering = false;
         releaseIndex();
-        Attempt ending = live;
+        RegistrationAttempt ending = live;
         live = null;
         if (ending != null) {
             Hop.call(ending.handle::unregister);
@@ -154,7 +154,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
         }
         TaskHooks h = hooks;
         if (h != null && h.claimed()) { // a session ended, not a detach
-            setStatus(RegistrationState.PENDING, status.error());
+            setStatus(RegistrationState.PENDING, status.get().error());
         }
     }
 
@@ -164,12 +164,12 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
         }
         registering = true;
         Merged m = merged.get();
-        Attempt attempt = new Attempt(ctx, hooks);
+        RegistrationAttempt attempt = new RegistrationAttempt(ctx, hooks, this::dropped);
         onContext(Hop.call(() -> ctx.session().register(m.entry(), attempt)),
                 (handle, failure) -> registered(attempt, m, handle, failure, mayReclaim));
     }
 
-    private void registered(Attempt attempt, Merged m, Registration handle, Throwable failure, boolean mayReclaim) {
+    private void registered(RegistrationAttempt attempt, Merged m, Registration handle, Throwable failure, boolean mayReclaim) {
         if (attempt.context == context) {
             registering = false;
         }
@@ -282,7 +282,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
 
     /** Compares what we want with what the registry holds under our name, and repairs. */
     private void reconcile(TaskContext ctx, Holdings held) {
-        Attempt a = live;
+        RegistrationAttempt a = live;
         if (a == null) {
             if (status.state() == RegistrationState.CONFLICT && held.get(name).isEmpty()) {
                 register(ctx, true); // the other party left: the name is free
@@ -312,7 +312,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     }
 
     /** Another client changed some of our attributes: write ours back (their names only are logged). */
-    private void writeBack(Attempt a, Attributes ours) {
+    private void writeBack(RegistrationAttempt a, Attributes ours) {
         a.updating = true;
         LOG.log(Level.INFO, () -> "service " + name + ": attributes " + ours.asMap().keySet()
                 + " were changed by another client; writing ours back");
@@ -333,13 +333,13 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     }
 
     /** The registry no longer holds our service although the session lives: let go of it, register again. */
-    private void lost(Attempt a, Throwable cause) {
+    private void lost(RegistrationAttempt a, Throwable cause) {
         LOG.log(Level.INFO, () -> "service " + name + ": " + cause.getMessage());
         Hop.call(a.handle::unregister); // over the bridge, our connection to 'new' may still be open
         dropped(a, cause);
     }
 
-    private void dropped(Attempt attempt, Throwable cause) {
+    private void dropped(RegistrationAttempt attempt, Throwable cause) {
         attempt.dropped = cause;
         if (attempt != live) {
             return;
@@ -352,7 +352,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
 
     /** Sends what was merged since the registry last confirmed, one write at a time. */
     private void pushUpdate() {
-        Attempt a = live;
+        RegistrationAttempt a = live;
         Merged m = merged.get();
         if (a == null || a.updating || m.seq() <= a.handled || status.state() == RegistrationState.CONFLICT) {
             return;
@@ -368,7 +368,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
         onContext(Hop.call(() -> a.handle.update(diff)), (v, failure) -> updated(a, m, failure));
     }
 
-    private void updated(Attempt a, Merged m, Throwable failure) {
+    private void updated(RegistrationAttempt a, Merged m, Throwable failure) {
         a.updating = false;
         if (a != live) {
             return;
@@ -401,16 +401,9 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     }
 
     private void setStatus(RegistrationState state, Throwable error) {
-        RegistrationStatus next = new RegistrationStatus(state, error, state == RegistrationState.REGISTERED ? 0 : attempts);
-        RegistrationStatus before = status;
-        if (before.state() == next.state() && before.error() == next.error() && before.attempts() == next.attempts()) {
-            return;
-        }
-        status = next;
         TaskHooks h = hooks;
-        if (h != null) {
-            statusListeners.fire(h.listenerExecutor(), next);
-        }
+        status.set(new RegistrationStatus(state, error, state == RegistrationState.REGISTERED ? 0 : attempts),
+                h == null ? null : h.listenerExecutor());
     }
 
     private IllegalStateException notAttached() {
@@ -421,28 +414,5 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     @Override
     public String toString() {
         return "ServiceRegistration[" + name + "]";
-    }
-
-    /** One registration attempt in one session; its listener hears when the registry drops it. */
-    private final class Attempt implements RegistrationListener {
-        final TaskContext context;
-        final TaskHooks hooks;
-        Registration handle;
-        Merged confirmed;
-        long handled;
-        /** The last read sent before the registry confirmed our latest write: it cannot show that write. */
-        long confirmedRead;
-        boolean updating;
-        Throwable dropped;
-
-        Attempt(TaskContext context, TaskHooks hooks) {
-            this.context = context;
-            this.hooks = hooks;
-        }
-
-        @Override
-        public void dropped(Throwable cause) {
-            hooks.onContext(() -> ManagedRegistration.this.dropped(this, cause));
-        }
     }
 }
