@@ -284,7 +284,7 @@ final class ManagerEngine {
         }
         LiveSession live = loop.live();
         if (live != null && startIfConnected) {
-            startTask(slot, live);
+            startTask(slot, live, Holdings.lastRead());
         }
         return slot;
     }
@@ -298,8 +298,8 @@ final class ManagerEngine {
         }
     }
 
-    private void startTask(TaskSlot slot, LiveSession live) {
-        SlotContext started = new SlotContext(this, slot, live, resources.vertx());
+    private void startTask(TaskSlot slot, LiveSession live, long startedAfterRead) {
+        SlotContext started = new SlotContext(this, slot, live, resources.vertx(), startedAfterRead);
         slot.context(started);
         safely(slot.task(), "start", () -> slot.task().start(started));
     }
@@ -373,12 +373,13 @@ final class ManagerEngine {
             // Whatever the attach order, monitors read the index only once every registration
             // started here has had its first answer (each holds the reads meanwhile).
             Runnable starting = session.hold();
+            long before = Holdings.lastRead(); // every task started here shares the session's first read
             for (TaskSlot slot : List.copyOf(order)) {
                 if (slots.get(slot.task()) != slot || slot.context() != null) {
                     continue;
                 }
                 if (slot.task().isClaimedBy(owner)) {
-                    startTask(slot, session);
+                    startTask(slot, session, before);
                 } else {
                     // Detached on another thread (or by a task started just before) with its
                     // reconcile still queued: the session's I/O is handled before queued work, so
