@@ -16,6 +16,7 @@ case "${1:-}" in
   scale)      main=io.regmgr.runtime.bench.ScaleFigures ;;
   *) echo "usage: bash bench/run.sh registry|transports|manager|scale" >&2; exit 2 ;;
 esac
-./mvnw -B -q -pl runtime -am test-compile -DskipTests
-./mvnw -B -q -pl runtime dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+# One invocation, so that regmgr-api resolves to this checkout's build, never to a jar in ~/.m2.
+./mvnw -B -q -pl runtime -am test-compile dependency:build-classpath -DskipTests \
+    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 exec java -Djava.util.logging.config.file=/dev/null -cp "runtime/target/classes:runtime/target/test-classes:$(cat runtime/target/bench.classpath)" "$main"

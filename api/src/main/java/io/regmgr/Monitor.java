@@ -14,6 +14,8 @@ import java.util.Optional;
  * <p>Guarantees: the first sync reports every matching service as added; after each change the
  * listener gets exactly the difference; after a reconnect it gets what changed while the manager
  * was away (removals included); applied in order to an empty map, the deltas give {@link #view()}.
+ * A listener that falls behind hears a service's waiting changes merged into one delta (see
+ * {@link MonitorListener}), so this holds for it too, with memory bounded by the services watched.
  */
 public abstract class Monitor extends RegistryTask {
     /** @return the filter */

@@ -2,7 +2,11 @@ package io.regmgr;
 
 /**
  * Receives a {@link Monitor}'s deltas, one at a time and in order, off the manager's event loop.
- * A listener that throws is logged; the monitor goes on. Every method defaults to doing nothing.
+ * Whatever a listener throws (checked exceptions thrown sneakily and {@link Error}s included; only
+ * a {@link VirtualMachineError} propagates) is logged with the delta, and the listener still gets
+ * every later delta. A listener that falls behind has at most one delta per service waiting: a
+ * service's later change is merged into its waiting delta, so what the listener hears still
+ * replays to the view, in fewer steps. Every method defaults to doing nothing.
  */
 public interface MonitorListener {
     /**

@@ -8,6 +8,16 @@ public enum RegistrationState {
     PENDING,
     /** Registered: the registry lists it with its current attributes. */
     REGISTERED,
-    /** Refused or dropped; a retry is scheduled (see {@link RegistrationStatus#lastError()}). */
-    RETRYING
+    /**
+     * Refused or dropped (removed by another client or by the registry while connected, too); a
+     * retry is scheduled within the manager's backoff (see {@link RegistrationStatus#lastError()}).
+     */
+    RETRYING,
+    /**
+     * The name is held by another party's service, one not provably ours (it lacks this manager's
+     * instance token): the manager does not write over it, and registers again as soon as the
+     * registry no longer lists it ({@link RegistrationStatus#error()} is a
+     * {@link RegistrationConflictException} naming the holder).
+     */
+    CONFLICT
 }

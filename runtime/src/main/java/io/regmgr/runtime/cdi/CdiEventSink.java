@@ -5,6 +5,7 @@ import io.regmgr.cdi.RegistryConnected;
 import io.regmgr.cdi.RegistryDisconnected;
 import io.regmgr.cdi.ServiceChange;
 import jakarta.enterprise.inject.spi.BeanManager;
+import io.regmgr.runtime.core.UserCode;
 import jakarta.enterprise.inject.spi.ObserverMethod;
 
 import java.lang.System.Logger.Level;
@@ -14,12 +15,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * Fires the runtime's events to the application's observers, each observer isolated from the
  * others: the observer methods are resolved and notified one by one (in priority order), so one
  * that throws is logged and the rest still get the event, which {@code Event.fire} would not do.
- * Asynchronous observers ({@code @ObservesAsync}) get it through {@code fireAsync}. After
+ * Whatever an observer throws (checked exceptions and {@link Error}s too, which ArC passes through
+ * where Weld wraps them in {@code ObserverException}) is logged with the observer and the event.
+ * Asynchronous observers ({@code @ObservesAsync}) are notified one by one on the given executor,
+ * each isolated from the others the same way. After
  * {@link #close()} events are dropped: the application is stopping. Thread-safe.
  *
  * <p>Observers are notified without {@code EventMetadata} (they are not reached through
@@ -33,6 +38,7 @@ final class CdiEventSink implements EventSink {
     private static final Annotation[] NONE = {};
 
     private final BeanManager beanManager;
+    private final Executor async;
     private final Map<Route, Observers> routes = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -40,12 +46,17 @@ final class CdiEventSink implements EventSink {
     private record Route(Class<?> type, String monitor) {
     }
 
-    /** The synchronous observers of a route in priority order, and whether asynchronous ones exist. */
-    private record Observers(Annotation[] qualifiers, List<ObserverMethod<? super Object>> sync, boolean async) {
+    /** The synchronous and the asynchronous observers of a route, each in priority order. */
+    private record Observers(List<ObserverMethod<? super Object>> sync, List<ObserverMethod<? super Object>> async) {
     }
 
-    CdiEventSink(BeanManager beanManager) {
+    /**
+     * @param beanManager resolves the observers
+     * @param async where asynchronous observers run, each notification its own submission
+     */
+    CdiEventSink(BeanManager beanManager, Executor async) {
         this.beanManager = beanManager;
+        this.async = async;
     }
 
     @Override
@@ -77,11 +88,10 @@ final class CdiEventSink implements EventSink {
         for (ObserverMethod<? super Object> observer : observers.sync()) {
             notify(observer, event);
         }
-        if (observers.async()) {
-            beanManager.getEvent().select(observers.qualifiers()).fireAsync(event).exceptionally(failure -> {
-                LOG.log(Level.WARNING, "an asynchronous observer of " + event + " threw", failure);
-                return null;
-            });
+        for (ObserverMethod<? super Object> observer : observers.async()) {
+            // One by one, each on its own submission: fireAsync would let one observer's Error
+            // (passed through by ArC) keep the event from the others.
+            async.execute(() -> notify(observer, event));
         }
     }
 
@@ -90,24 +100,16 @@ final class CdiEventSink implements EventSink {
         List<ObserverMethod<? super Object>> all = new ArrayList<>(beanManager.resolveObserverMethods(event, qualifiers));
         all.sort(Comparator.comparingInt(ObserverMethod::getPriority));
         List<ObserverMethod<? super Object>> sync = new ArrayList<>();
-        boolean async = false;
+        List<ObserverMethod<? super Object>> async = new ArrayList<>();
         for (ObserverMethod<? super Object> observer : all) {
-            if (observer.isAsync()) {
-                async = true;
-            } else {
-                sync.add(observer);
-            }
+            (observer.isAsync() ? async : sync).add(observer);
         }
-        return new Observers(qualifiers, List.copyOf(sync), async);
+        return new Observers(List.copyOf(sync), List.copyOf(async));
     }
 
     private static void notify(ObserverMethod<? super Object> observer, Object event) {
-        try {
-            observer.notify(event);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "observer " + describe(observer) + " threw on " + event
-                    + "; the other observers still get the event", e);
-        }
+        // ArC passes checked exceptions and Errors through where Weld wraps them: catch them all.
+        UserCode.run(LOG, () -> "observer " + describe(observer) + " on " + event, () -> observer.notify(event));
     }
 
     private static String describe(ObserverMethod<?> observer) {

@@ -17,6 +17,7 @@ import jakarta.interceptor.Interceptor;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * The library's application-scoped bean, registered by either CDI front end (the jar is not a
@@ -54,7 +55,7 @@ class RegMgrBeans {
             throw new IllegalStateException("RegMgr has stopped with the application");
         }
         if (runtime == null) {
-            sink = new CdiEventSink(beanManager);
+            sink = new CdiEventSink(beanManager, ForkJoinPool.commonPool());
             runtime = RegistryRuntime.start(deployment.settings(), deployment.model(), sink, "regmgr");
         }
         return runtime;

@@ -12,6 +12,7 @@ import io.regmgr.runtime.cdi.DeclarationModel.DeclaredMonitor;
 import io.regmgr.runtime.cdi.DeclarationModel.DeclaredService;
 import io.regmgr.runtime.core.RegistryManagers;
 import io.regmgr.runtime.server.EmbeddedRegistry;
+import io.regmgr.runtime.server.RegistryServerException;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -43,7 +44,7 @@ public final class RegistryRuntime implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RegistryRuntime(Settings settings, DeclarationModel model, EventSink sink, String managerName) {
-        this.embedded = settings.embedded().enabled() ? settings.embedded().build(settings.transport()).start() : null;
+        this.embedded = settings.embedded().enabled() ? startEmbedded(settings) : null;
         RegistryManager m = null;
         try {
             var connector = settings.connectorOptions(embedded);
@@ -69,6 +70,22 @@ public final class RegistryRuntime implements AutoCloseable {
                 embedded.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Starts the embedded registry (which releases what it made if it cannot start); its failure
+     * says what to configure instead.
+     */
+    private static EmbeddedRegistry startEmbedded(Settings settings) {
+        try {
+            return settings.embedded().build(settings.transport()).start();
+        } catch (RegistryServerException e) {
+            String styx = settings.embedded().styx();
+            throw new RegistryServerException("cannot start the embedded registry (" + RegMgrConfig.EMBEDDED_ENABLED
+                    + "=true): " + e.getMessage() + ". Set " + RegMgrConfig.EMBEDDED_STYX + " to another address than '"
+                    + styx + "' (e.g. REGMGR_EMBEDDED_STYX='tcp!127.0.0.1!6676'), or use the registry that is there:"
+                    + " REGMGR_EMBEDDED_ENABLED=false REGMGR_ADDRESS='" + styx + "'", e);
         }
     }
 
@@ -143,16 +160,23 @@ public final class RegistryRuntime implements AutoCloseable {
             data.put("attempts", (long) status.attempt());
         }
         List<String> pending = new ArrayList<>();
+        List<String> conflicts = new ArrayList<>();
         registrations.forEach((id, r) -> {
             RegistrationStatus s = r.status();
             if (s.state() != RegistrationState.REGISTERED) {
                 pending.add(id + " (" + r.name() + "): " + s.state()
                         + s.lastError().map(e -> ": " + e.getMessage()).orElse(""));
             }
+            if (s.state() == RegistrationState.CONFLICT) {
+                conflicts.add(id + " (" + r.name() + ")");
+            }
         });
         data.put("services", registrations.size() - pending.size() + "/" + registrations.size() + " registered");
         if (!pending.isEmpty()) {
             data.put("services-not-registered", String.join("; ", pending));
+        }
+        if (!conflicts.isEmpty()) {
+            data.put("services-in-conflict", String.join(", ", conflicts));
         }
         List<String> unsynced = new ArrayList<>();
         monitors.forEach((name, m) -> {

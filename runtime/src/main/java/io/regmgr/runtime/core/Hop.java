@@ -36,7 +36,9 @@ final class Hop {
     static <T> CompletionStage<T> call(Supplier<? extends CompletionStage<T>> call) {
         try {
             return call.get();
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable e) { // NOPMD: a custom transport may throw a checked exception sneakily
             return CompletableFuture.failedFuture(e);
         }
     }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 
 /**
  * The built-in {@link Monitor}: on each start (the first: {@link ChangeOrigin#INITIAL_SYNC}, later:
@@ -29,7 +28,7 @@ final class ManagedMonitor extends Monitor implements ManagedTask {
     private static final System.Logger LOG = System.getLogger(ManagedMonitor.class.getName());
 
     private final Filter filter;
-    private final MonitorListener listener;
+    private final DeltaQueue deltas;
     private volatile Map<String, ServiceEntry> view = Map.of();
     private volatile Instant lastSync;
     private volatile boolean synced;
@@ -39,7 +38,7 @@ final class ManagedMonitor extends Monitor implements ManagedTask {
 
     ManagedMonitor(Filter filter, MonitorListener listener) {
         this.filter = Objects.requireNonNull(filter, "filter");
-        this.listener = Objects.requireNonNull(listener, "listener");
+        this.deltas = new DeltaQueue(Objects.requireNonNull(listener, "listener"), "Monitor" + filter.words());
     }
 
     @Override
@@ -113,10 +112,17 @@ final class ManagedMonitor extends Monitor implements ManagedTask {
         synced = true;
         failures = 0;
         lastSync = Instant.now();
-        Executor executor = ctx.listenerExecutor();
-        for (ViewDiff.Delta delta : result.deltas()) {
-            executor.execute(() -> delta.tell(listener));
-        }
+        deltas.offer(result.deltas(), ctx.listenerExecutor());
+    }
+
+    /** @return the deltas its listener has still to hear (at most one per service) */
+    int backlog() {
+        return deltas.backlog();
+    }
+
+    /** @return the largest backlog so far */
+    int peakBacklog() {
+        return deltas.peakBacklog();
     }
 
     private void retry(TaskContext ctx, Throwable failure) {

@@ -3,6 +3,8 @@ package io.regmgr.runtime.core;
 import io.regmgr.Attributes;
 import io.regmgr.Filter;
 import io.regmgr.InvalidEntryException;
+import io.regmgr.RegistrationConflictException;
+import io.regmgr.RegistrationLostException;
 import io.regmgr.RegistrationState;
 import io.regmgr.RegistrationStatus;
 import io.regmgr.RegistryConnectionException;
@@ -11,13 +13,11 @@ import io.regmgr.RegistryTimeoutException;
 import io.regmgr.ServiceEntry;
 import io.regmgr.ServiceRegistration;
 import io.regmgr.Subscription;
+import io.regmgr.runtime.core.RegistrationAttempt.Merged;
 import io.regmgr.spi.Registration;
-import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.TaskContext;
 
 import java.lang.System.Logger.Level;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,9 +32,15 @@ import java.util.function.Consumer;
  * <p>Refusals: {@code duplicate service name} after a reconnect usually means the registry has not
  * yet noticed the old connection died; over 9P, when the stale entry carries this manager's
  * instance token (and no registration of this session holds the name) it is removed and the
- * registration made again at once; otherwise, as for any other refusal, the registration is
+ * registration made again at once; when the name is held without our token it is CONFLICT;
+ * otherwise, as for any other refusal, the registration is
  * RETRYING with the registry's words in {@link RegistrationStatus#error()} and retried with
  * backoff.
+ *
+ * <p>Repair ({@link #refresh}): on every change it compares what it wants with what the registry
+ * holds under its name ({@link Holdings}, see {@link Reconciliation}): absent -> registered again
+ * with backoff; our attributes changed -> written back; held by a service without our instance
+ * token -> {@code CONFLICT}, never written over, registered again once the name is free.
  *
  * <p>Thread-safety: {@link #update}, {@link #entry()}, {@link #status()} and {@link #onStatus} from
  * any thread; the rest on the manager's context. Status listeners and update completions run on
@@ -42,24 +48,20 @@ import java.util.function.Consumer;
  */
 final class ManagedRegistration extends ServiceRegistration implements ManagedTask {
     private static final System.Logger LOG = System.getLogger(ManagedRegistration.class.getName());
-    private static final RegistrationStatus DETACHED = new RegistrationStatus(RegistrationState.DETACHED, null, 0);
 
     private final String name;
     private final InstanceToken token;
     private final AtomicReference<Merged> merged;
     private final PendingUpdates pending = new PendingUpdates();
-    private final Listeners<RegistrationStatus> statusListeners = new Listeners<>();
-    private volatile RegistrationStatus status = DETACHED;
+    private final StatusCell status = new StatusCell();
     private volatile TaskHooks hooks;
     private TaskContext context;
-    private Attempt live;
+    private RegistrationAttempt live;
+    /** A registration attempt of the current session is in flight (a reclaim included). */
+    private boolean registering;
     private int attempts;
     /** Holds the session's index reads until the first answer of this session (see LiveSession). */
     private Runnable indexHold;
-
-    /** The attributes as merged so far, and how many merges made them. */
-    private record Merged(ServiceEntry entry, long seq) {
-    }
 
     /**
      * @param entry the service, instance token included
@@ -83,12 +85,12 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
 
     @Override
     public RegistrationStatus status() {
-        return status;
+        return status.get();
     }
 
     @Override
     public Subscription onStatus(Consumer<RegistrationStatus> listener) {
-        return statusListeners.add(listener);
+        return status.subscribe(listener);
     }
 
     @Override
@@ -135,15 +137,16 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     public void start(TaskContext ctx) {
         context = ctx;
         indexHold = TaskHooks.require(hooks, this).holdIndex();
-        setStatus(RegistrationState.PENDING, status.error());
+        setStatus(RegistrationState.PENDING, status.get().error());
         register(ctx, true);
     }
 
     @Override
     public void stop() {
         context = null;
+        registering = false;
         releaseIndex();
-        Attempt ending = live;
+        RegistrationAttempt ending = live;
         live = null;
         if (ending != null) {
             Hop.call(ending.handle::unregister);
@@ -151,18 +154,25 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
         }
         TaskHooks h = hooks;
         if (h != null && h.claimed()) { // a session ended, not a detach
-            setStatus(RegistrationState.PENDING, status.error());
+            setStatus(RegistrationState.PENDING, status.get().error());
         }
     }
 
     private void register(TaskContext ctx, boolean mayReclaim) {
+        if (registering || live != null || ctx != context) {
+            return; // one attempt at a time: a retry timer and a reconciliation may both ask
+        }
+        registering = true;
         Merged m = merged.get();
-        Attempt attempt = new Attempt(ctx, hooks);
+        RegistrationAttempt attempt = new RegistrationAttempt(ctx, hooks, this::dropped);
         onContext(Hop.call(() -> ctx.session().register(m.entry(), attempt)),
                 (handle, failure) -> registered(attempt, m, handle, failure, mayReclaim));
     }
 
-    private void registered(Attempt attempt, Merged m, Registration handle, Throwable failure, boolean mayReclaim) {
+    private void registered(RegistrationAttempt attempt, Merged m, Registration handle, Throwable failure, boolean mayReclaim) {
+        if (attempt.context == context) {
+            registering = false;
+        }
         if (attempt.context != context) {
             if (handle != null) {
                 Hop.call(handle::unregister);
@@ -174,6 +184,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             attempt.handle = handle;
             attempt.confirmed = m;
             attempt.handled = m.seq();
+            attempt.confirmedRead = Holdings.lastRead();
             live = attempt;
             attempts = 0;
             hooks.sessionNames().add(name);
@@ -183,6 +194,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             pushUpdate();
         } else if (mayReclaim && failure instanceof RegistryErrorException && ((RegistryErrorException) failure).isDuplicateName()
                 && mayRemoveStale(attempt.context)) {
+            registering = true; // until the reclaim ends
             reclaim(attempt.context, (RegistryErrorException) failure);
         } else {
             retry(attempt.context, why);
@@ -203,13 +215,20 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             boolean stale = failure == null && !hooks.sessionNames().contains(name)
                     && found.stream().anyMatch(e -> e.name().equals(name) && token.marks(e));
             if (!stale) {
-                retry(ctx, duplicate);
+                registering = false;
+                if (failure == null) { // held, and not with our token: another party's
+                    conflict(ctx, new RegistrationConflictException(name, "not listed with this manager's "
+                            + token.attribute().orElseThrow(), "the registry answered '" + duplicate.registryError() + "'"));
+                } else {
+                    retry(ctx, duplicate);
+                }
                 return;
             }
             onContext(Hop.call(() -> ctx.session().remove(name)), (v, removeFailure) -> {
                 if (ctx != context) {
                     return;
                 }
+                registering = false;
                 if (removeFailure != null) {
                     retry(ctx, removeFailure);
                 } else {
@@ -221,13 +240,23 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     }
 
     private void retry(TaskContext ctx, Throwable why) {
+        schedule(ctx, RegistrationState.RETRYING, why);
+    }
+
+    /** Reports a conflict; retries with backoff (and at once when a change shows the name free). */
+    private void conflict(TaskContext ctx, RegistrationConflictException why) {
+        LOG.log(Level.WARNING, why.getMessage());
+        schedule(ctx, RegistrationState.CONFLICT, why);
+    }
+
+    private void schedule(TaskContext ctx, RegistrationState state, Throwable why) {
         releaseIndex();
         if (!ctx.session().isOpen()) {
             setStatus(RegistrationState.PENDING, why);
             return;
         }
         attempts++;
-        setStatus(RegistrationState.RETRYING, why);
+        setStatus(state, why);
         LOG.log(Level.DEBUG, () -> "registration of " + name + " refused (attempt " + attempts + "): " + why.getMessage());
         ctx.schedule(ctx.retryDelay(attempts), () -> register(ctx, true));
     }
@@ -239,7 +268,78 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
         }
     }
 
-    private void dropped(Attempt attempt, Throwable cause) {
+    @Override
+    public void refresh(TaskContext ctx) {
+        if (ctx != context || registering || (live == null && status.state() != RegistrationState.CONFLICT)) {
+            return; // nothing to compare yet: a registration is under way or retrying
+        }
+        hooks.holdings().whenComplete((held, failure) -> {
+            if (failure == null && ctx == context) {
+                reconcile(ctx, held);
+            }
+        });
+    }
+
+    /** Compares what we want with what the registry holds under our name, and repairs. */
+    private void reconcile(TaskContext ctx, Holdings held) {
+        RegistrationAttempt a = live;
+        if (a == null) {
+            if (status.state() == RegistrationState.CONFLICT && held.get(name).isEmpty()) {
+                register(ctx, true); // the other party left: the name is free
+            }
+            return;
+        }
+        if (a.updating || registering || held.read() <= a.confirmedRead) {
+            return; // a write of ours is under way, or the read was sent before it was confirmed
+        }
+        Reconciliation r = Reconciliation.of(a.confirmed.entry(), held.get(name), token);
+        switch (r.kind()) {
+            case ABSENT -> lost(a, new RegistrationLostException(hooks.describeRegistry(), name));
+            case CONFLICT -> {
+                if (status.state() != RegistrationState.CONFLICT) {
+                    LOG.log(Level.WARNING, r.conflict().getMessage());
+                    setStatus(RegistrationState.CONFLICT, r.conflict());
+                }
+            }
+            case WRITE_BACK -> writeBack(a, r.writeBack());
+            case IN_LINE -> {
+                if (status.state() == RegistrationState.CONFLICT) {
+                    setStatus(RegistrationState.REGISTERED, null);
+                    pushUpdate();
+                }
+            }
+        }
+    }
+
+    /** Another client changed some of our attributes: write ours back (their names only are logged). */
+    private void writeBack(RegistrationAttempt a, Attributes ours) {
+        a.updating = true;
+        LOG.log(Level.INFO, () -> "service " + name + ": attributes " + ours.asMap().keySet()
+                + " were changed by another client; writing ours back");
+        onContext(Hop.call(() -> a.handle.update(ours)), (v, failure) -> {
+            a.updating = false;
+            if (a != live) {
+                return;
+            }
+            if (failure == null) {
+                a.confirmedRead = Holdings.lastRead();
+                setStatus(RegistrationState.REGISTERED, null);
+            } else if (failure instanceof RegistryErrorException) {
+                lost(a, failure); // our service is gone (9P: 'buggy program!'): register again
+                return;
+            }
+            pushUpdate();
+        });
+    }
+
+    /** The registry no longer holds our service although the session lives: let go of it, register again. */
+    private void lost(RegistrationAttempt a, Throwable cause) {
+        LOG.log(Level.INFO, () -> "service " + name + ": " + cause.getMessage());
+        Hop.call(a.handle::unregister); // over the bridge, our connection to 'new' may still be open
+        dropped(a, cause);
+    }
+
+    private void dropped(RegistrationAttempt attempt, Throwable cause) {
         attempt.dropped = cause;
         if (attempt != live) {
             return;
@@ -252,12 +352,12 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
 
     /** Sends what was merged since the registry last confirmed, one write at a time. */
     private void pushUpdate() {
-        Attempt a = live;
+        RegistrationAttempt a = live;
         Merged m = merged.get();
-        if (a == null || a.updating || m.seq() <= a.handled) {
+        if (a == null || a.updating || m.seq() <= a.handled || status.state() == RegistrationState.CONFLICT) {
             return;
         }
-        Attributes diff = difference(a.confirmed.entry().attributes(), m.entry().attributes());
+        Attributes diff = Reconciliation.difference(a.confirmed.entry().attributes(), m.entry().attributes());
         if (diff.isEmpty()) {
             a.confirmed = m;
             a.handled = m.seq();
@@ -268,7 +368,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
         onContext(Hop.call(() -> a.handle.update(diff)), (v, failure) -> updated(a, m, failure));
     }
 
-    private void updated(Attempt a, Merged m, Throwable failure) {
+    private void updated(RegistrationAttempt a, Merged m, Throwable failure) {
         a.updating = false;
         if (a != live) {
             return;
@@ -276,6 +376,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
         if (failure == null) {
             a.confirmed = m;
             a.handled = m.seq();
+            a.confirmedRead = Holdings.lastRead();
             pending.completeUpTo(m.seq(), hooks.listenerExecutor());
         } else if (failure instanceof RegistryConnectionException || failure instanceof RegistryTimeoutException) {
             // Not refused, maybe not applied: try again (a re-registration would carry it anyway).
@@ -294,32 +395,15 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
                 new ServiceEntry(name, old.entry().attributes().with(changes)), old.seq() + 1)).seq();
     }
 
-    private static Attributes difference(Attributes held, Attributes wanted) {
-        Map<String, String> diff = new LinkedHashMap<>();
-        wanted.asMap().forEach((k, v) -> {
-            if (!v.equals(held.asMap().get(k))) {
-                diff.put(k, v);
-            }
-        });
-        return Attributes.of(diff);
-    }
-
     private <T> void onContext(CompletionStage<T> stage, BiConsumer<T, Throwable> then) {
         TaskHooks h = hooks;
         stage.whenComplete((value, failure) -> h.onContext(() -> then.accept(value, Hop.unwrap(failure))));
     }
 
     private void setStatus(RegistrationState state, Throwable error) {
-        RegistrationStatus next = new RegistrationStatus(state, error, state == RegistrationState.REGISTERED ? 0 : attempts);
-        RegistrationStatus before = status;
-        if (before.state() == next.state() && before.error() == next.error() && before.attempts() == next.attempts()) {
-            return;
-        }
-        status = next;
         TaskHooks h = hooks;
-        if (h != null) {
-            statusListeners.fire(h.listenerExecutor(), next);
-        }
+        status.set(new RegistrationStatus(state, error, state == RegistrationState.REGISTERED ? 0 : attempts),
+                h == null ? null : h.listenerExecutor());
     }
 
     private IllegalStateException notAttached() {
@@ -330,26 +414,5 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     @Override
     public String toString() {
         return "ServiceRegistration[" + name + "]";
-    }
-
-    /** One registration attempt in one session; its listener hears when the registry drops it. */
-    private final class Attempt implements RegistrationListener {
-        final TaskContext context;
-        final TaskHooks hooks;
-        Registration handle;
-        Merged confirmed;
-        long handled;
-        boolean updating;
-        Throwable dropped;
-
-        Attempt(TaskContext context, TaskHooks hooks) {
-            this.context = context;
-            this.hooks = hooks;
-        }
-
-        @Override
-        public void dropped(Throwable cause) {
-            hooks.onContext(() -> ManagedRegistration.this.dropped(this, cause));
-        }
     }
 }

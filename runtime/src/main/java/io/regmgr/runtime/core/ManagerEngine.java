@@ -6,6 +6,7 @@ import io.regmgr.ConnectionStatus;
 import io.regmgr.Filter;
 import io.regmgr.Monitor;
 import io.regmgr.MonitorListener;
+import io.regmgr.RegistryConnectionException;
 import io.regmgr.RegistryManager;
 import io.regmgr.RegistryTimeoutException;
 import io.regmgr.ServiceEntry;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -228,6 +230,15 @@ final class ManagerEngine {
         }
     }
 
+    CompletionStage<Holdings> holdings() {
+        LiveSession live = loop.live();
+        if (live == null || live.ended()) {
+            return CompletableFuture.failedFuture(new RegistryConnectionException(
+                    connector.describe(), "holdings requested with no session open", null));
+        }
+        return live.cycle().holdings();
+    }
+
     /** Detaches {@code task} if it is still attached here (a task detaching itself). */
     void detachQuietly(RegistryTask task) {
         if (releaseQuietly(task)) {
@@ -273,7 +284,7 @@ final class ManagerEngine {
         }
         LiveSession live = loop.live();
         if (live != null && startIfConnected) {
-            startTask(slot, live);
+            startTask(slot, live, Holdings.lastRead());
         }
         return slot;
     }
@@ -287,8 +298,8 @@ final class ManagerEngine {
         }
     }
 
-    private void startTask(TaskSlot slot, LiveSession live) {
-        SlotContext started = new SlotContext(this, slot, live, resources.vertx());
+    private void startTask(TaskSlot slot, LiveSession live, long startedAfterRead) {
+        SlotContext started = new SlotContext(this, slot, live, resources.vertx(), startedAfterRead);
         slot.context(started);
         safely(slot.task(), "start", () -> slot.task().start(started));
     }
@@ -352,11 +363,7 @@ final class ManagerEngine {
     }
 
     private static void safely(RegistryTask task, String what, Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, what + " of " + task + " threw; the manager goes on", e);
-        }
+        UserCode.run(LOG, () -> what + " of task " + task, call);
     }
 
     /** Starts, refreshes and stops the tasks for the connection loop. */
@@ -366,12 +373,13 @@ final class ManagerEngine {
             // Whatever the attach order, monitors read the index only once every registration
             // started here has had its first answer (each holds the reads meanwhile).
             Runnable starting = session.hold();
+            long before = Holdings.lastRead(); // every task started here shares the session's first read
             for (TaskSlot slot : List.copyOf(order)) {
                 if (slots.get(slot.task()) != slot || slot.context() != null) {
                     continue;
                 }
                 if (slot.task().isClaimedBy(owner)) {
-                    startTask(slot, session);
+                    startTask(slot, session, before);
                 } else {
                     // Detached on another thread (or by a task started just before) with its
                     // reconcile still queued: the session's I/O is handled before queued work, so

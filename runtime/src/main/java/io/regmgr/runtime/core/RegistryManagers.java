@@ -58,7 +58,7 @@ public final class RegistryManagers {
      * @return a started manager
      */
     public static RegistryManager styx(ConnectorOptions connector, ManagerOptions options) {
-        return start(new DefaultRegistryManager(new StyxConnector(connector), true, options));
+        return owning(new StyxConnector(connector), options);
     }
 
     /**
@@ -68,11 +68,36 @@ public final class RegistryManagers {
      * @return a started manager
      */
     public static RegistryManager bridge(ConnectorOptions connector, ManagerOptions options) {
-        return start(new DefaultRegistryManager(new BridgeConnector(connector), true, options));
+        return owning(new BridgeConnector(connector), options);
     }
 
+    /** A manager that owns {@code connector}: if it cannot be made, the connector is closed too. */
+    private static RegistryManager owning(RegistryConnector connector, ManagerOptions options) {
+        try {
+            return start(new DefaultRegistryManager(connector, true, options));
+        } catch (RuntimeException | Error failure) {
+            closeAfter(failure, connector);
+            throw failure;
+        }
+    }
+
+    /** Starts {@code manager}; one that cannot start is closed (releasing what it made) before the failure is thrown. */
     private static RegistryManager start(DefaultRegistryManager manager) {
-        manager.start();
+        try {
+            manager.start();
+        } catch (RuntimeException | Error failure) {
+            closeAfter(failure, manager);
+            throw failure;
+        }
         return manager;
+    }
+
+    /** Closes {@code made} after {@code failure}, adding what the close throws to it as suppressed. */
+    private static void closeAfter(Throwable failure, AutoCloseable made) {
+        try {
+            made.close();
+        } catch (Exception also) {
+            failure.addSuppressed(also);
+        }
     }
 }

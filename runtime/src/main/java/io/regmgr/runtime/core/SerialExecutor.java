@@ -1,6 +1,5 @@
 package io.regmgr.runtime.core;
 
-import java.lang.System.Logger.Level;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -10,8 +9,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs its submissions one at a time, in order, on a shared pool: the listener executor of one
- * task. A submission that throws is logged and the next one runs; one that blocks holds back only
- * this executor's queue. Thread-safe.
+ * task. A submission that throws anything (a checked exception thrown sneakily and an
+ * {@link Error} included, see {@link UserCode}) is logged with what it was and the next one runs;
+ * one that blocks holds back only this executor's queue. Even a {@link VirtualMachineError}, which
+ * propagates, leaves the queue drained by a new loop. Thread-safe.
  *
  * <p>One drain loop per burst: the loop takes every queued submission, so what was queued before
  * the pool shut down still runs. A submission made once the pool refuses work (the manager is
@@ -39,31 +40,45 @@ final class SerialExecutor implements Executor {
     public void execute(Runnable command) {
         queue.add(command);
         if (draining.compareAndSet(false, true)) {
-            try {
-                pool.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                ForkJoinPool.commonPool().execute(this::drain);
-            }
+            submitDrain();
+        }
+    }
+
+    private void submitDrain() {
+        try {
+            pool.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            ForkJoinPool.commonPool().execute(this::drain);
         }
     }
 
     private void drain() {
-        do {
-            Runnable next;
-            while ((next = queue.poll()) != null) {
-                runSafely(next);
+        boolean finished = false;
+        try {
+            do {
+                Runnable next;
+                while ((next = queue.poll()) != null) {
+                    runSafely(next);
+                }
+                draining.set(false);
+                // A submission may have been queued after the poll saw an empty queue but before the
+                // flag was cleared: whoever wins the flag again drains it.
+            } while (!queue.isEmpty() && draining.compareAndSet(false, true));
+            finished = true;
+        } finally {
+            if (!finished) {
+                // A VirtualMachineError left this loop: the rest of the queue still gets a drain loop.
+                draining.set(false);
+                if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+                    submitDrain();
+                }
             }
-            draining.set(false);
-            // A submission may have been queued after the poll saw an empty queue but before the
-            // flag was cleared: whoever wins the flag again drains it.
-        } while (!queue.isEmpty() && draining.compareAndSet(false, true));
+        }
     }
 
     private void runSafely(Runnable r) {
         try {
-            r.run();
-        } catch (RuntimeException | Error e) {
-            LOG.log(Level.WARNING, "a listener of " + owner + " threw; going on with the next one", e);
+            UserCode.run(LOG, () -> "a listener of " + owner + " (" + r + ")", r);
         } finally {
             // A listener that left the interrupt flag set must not disturb the next one.
             Thread.interrupted();

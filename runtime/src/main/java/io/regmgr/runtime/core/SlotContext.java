@@ -7,7 +7,6 @@ import io.regmgr.spi.RegistrySession;
 import io.regmgr.spi.TaskContext;
 import io.vertx.core.Vertx;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -29,13 +28,24 @@ final class SlotContext implements TaskContext {
     private final LiveSession live;
     private final Vertx vertx;
     private final Set<Long> timers = new HashSet<>();
+    /** The last index read sent before the task started (or its session's tasks did): its reads must be later ones. */
+    private final long startedAfterRead;
     private boolean valid = true;
 
-    SlotContext(ManagerEngine engine, TaskSlot slot, LiveSession live, Vertx vertx) {
+    /**
+     * @param engine the manager
+     * @param slot the task's slot
+     * @param live the session
+     * @param vertx for timers
+     * @param startedAfterRead {@link Holdings#lastRead()} before the task (or the session's tasks
+     *     together) started: a read sent before it is not used for this task
+     */
+    SlotContext(ManagerEngine engine, TaskSlot slot, LiveSession live, Vertx vertx, long startedAfterRead) {
         this.engine = engine;
         this.slot = slot;
         this.live = live;
         this.vertx = vertx;
+        this.startedAfterRead = startedAfterRead;
     }
 
     @Override
@@ -54,7 +64,7 @@ final class SlotContext implements TaskContext {
             return CompletableFuture.failedFuture(new RegistryConnectionException(engine.describeRegistry(),
                     "index requested by " + slot.task() + " after its session ended", null));
         }
-        return live.cycle().index();
+        return live.cycle().index(startedAfterRead);
     }
 
     @Override
@@ -103,10 +113,6 @@ final class SlotContext implements TaskContext {
     }
 
     private void runSafely(Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "a scheduled action of " + slot.task() + " threw", e);
-        }
+        UserCode.run(LOG, () -> "a scheduled action of task " + slot.task(), action);
     }
 }

@@ -1,6 +1,7 @@
 package io.regmgr.runtime.core;
 
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
@@ -56,6 +57,12 @@ interface TaskHooks {
      *     by the manager's close); any thread
      */
     boolean claimed();
+
+    /**
+     * @return what the registry holds by name, from the current change's shared read (completes on
+     *     the context; fails when no session is open); on the context only
+     */
+    CompletionStage<Holdings> holdings();
 
     /** @return what the manager's connector reaches, for messages */
     String describeRegistry();

@@ -3,6 +3,7 @@ package io.regmgr.runtime.core;
 import io.regmgr.spi.RegistryTask;
 
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
@@ -61,6 +62,11 @@ final class TaskSlot implements TaskHooks {
     @Override
     public void whenUnheld(Runnable action) {
         engine.whenUnheld(action);
+    }
+
+    @Override
+    public CompletionStage<Holdings> holdings() {
+        return engine.holdings();
     }
 
     @Override

@@ -20,10 +20,56 @@ final class ViewDiff {
     private ViewDiff() {
     }
 
-    /** One addition, modification or removal, ready to be told to a listener. */
-    interface Delta {
+    /**
+     * One addition ({@code before} null), modification or removal ({@code after} null) of one
+     * service, ready to be told to a listener.
+     *
+     * @param before the service as it was, or null if it was not in the view
+     * @param after the service as it is, or null if it left the view
+     * @param origin why it happened
+     */
+    record Delta(ServiceEntry before, ServiceEntry after, ChangeOrigin origin) {
+        /** @return the name of the service */
+        String name() {
+            return after != null ? after.name() : before.name();
+        }
+
         /** @param listener told of this delta */
-        void tell(MonitorListener listener);
+        void tell(MonitorListener listener) {
+            if (before == null) {
+                listener.added(after, origin);
+            } else if (after == null) {
+                listener.removed(before, origin);
+            } else {
+                listener.modified(before, after, origin);
+            }
+        }
+
+        /**
+         * This delta followed by {@code later} (of the same service) as one: what a listener that
+         * hears only the result must be told so that its map ends the same.
+         *
+         * @param later the next delta of the same service
+         * @return the coalesced delta, or null when the two cancel out
+         */
+        Delta then(Delta later) {
+            ServiceEntry from = before;
+            ServiceEntry to = later.after;
+            if (from == null && to == null) {
+                return null; // added, then removed
+            }
+            if (from != null && to != null && from.attributes().equals(to.attributes())) {
+                return null; // changed and changed back, or removed and added again as it was
+            }
+            return new Delta(from, to, later.origin);
+        }
+
+        @Override
+        public String toString() {
+            return before == null ? "added(" + after + ", " + origin + ")"
+                    : after == null ? "removed(" + before + ", " + origin + ")"
+                    : "modified(" + before + " -> " + after + ", " + origin + ")";
+        }
     }
 
     /**
@@ -52,14 +98,14 @@ final class ViewDiff {
             after.put(e.name(), e);
             ServiceEntry old = before.get(e.name());
             if (old == null) {
-                deltas.add(l -> l.added(e, origin));
+                deltas.add(new Delta(null, e, origin));
             } else if (!old.attributes().equals(e.attributes())) {
-                deltas.add(l -> l.modified(old, e, origin));
+                deltas.add(new Delta(old, e, origin));
             }
         }
         for (ServiceEntry old : before.values()) {
             if (!after.containsKey(old.name())) {
-                deltas.add(l -> l.removed(old, origin));
+                deltas.add(new Delta(old, null, origin));
             }
         }
         return new Result(Collections.unmodifiableMap(after), deltas);

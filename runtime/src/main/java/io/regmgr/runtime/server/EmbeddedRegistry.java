@@ -54,9 +54,10 @@ public final class EmbeddedRegistry implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 30;
 
     private final RegistryConfig config;
-    private final Vertx vertx;
+    /** Its Vert.x instance; one it owns is made by a start and released when that start fails (null meanwhile). */
+    private volatile Vertx vertx;
     private final boolean ownsVertx;
-    private final Context context;
+    private volatile Context context;
     private final RegistryCounters counters = new RegistryCounters();
     private final List<NetServer> servers = new ArrayList<>();
     private final Set<NetSocket> sockets = new HashSet<>();
@@ -67,8 +68,10 @@ public final class EmbeddedRegistry implements AutoCloseable {
     private EmbeddedRegistry(RegistryConfig config) {
         this.config = config;
         this.ownsVertx = config.vertx() == null;
-        this.vertx = ownsVertx ? Vertx.vertx() : config.vertx();
-        this.context = vertx.getOrCreateContext();
+        if (!ownsVertx) {
+            this.vertx = config.vertx();
+            this.context = vertx.getOrCreateContext();
+        }
     }
 
     /** @return a builder with the defaults: 9P on a loopback port chosen by the OS, bridge off */
@@ -78,6 +81,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
     /**
      * Starts serving; the first start binds the configured addresses, later starts the same ports.
+     *
+     * <p>A start that fails leaves nothing running: what it bound is closed and the registry's own
+     * Vert.x instance (made by the start) is released with its threads before the exception is
+     * thrown, since a caller of {@code build().start()} never gets a reference to close it with.
+     * A later start may succeed (once the port is free).
      *
      * @return this registry
      * @throws RegistryServerException if a port cannot be bound or the static services cannot be read
@@ -89,9 +97,33 @@ public final class EmbeddedRegistry implements AutoCloseable {
         if (state != null) {
             return this;
         }
-        List<ServiceEntry> statics = config.loadStaticServices();
-        await(onContext(v -> startOnContext(statics)), "start");
+        try {
+            List<ServiceEntry> statics = config.loadStaticServices();
+            if (vertx == null) {
+                vertx = Vertx.vertx();
+                context = vertx.getOrCreateContext();
+            }
+            await(onContext(v -> startOnContext(statics)), "start");
+        } catch (RuntimeException | Error failure) {
+            releaseOwnVertx(failure);
+            throw failure;
+        }
         return this;
+    }
+
+    /** After a failed start: closes the Vert.x instance this registry made, so that none of its threads stay. */
+    private void releaseOwnVertx(Throwable failure) {
+        Vertx own = vertx;
+        if (!ownsVertx || own == null) {
+            return;
+        }
+        vertx = null;
+        context = null;
+        try {
+            await(own.close().toCompletionStage().toCompletableFuture(), "close after a failed start");
+        } catch (RuntimeException also) {
+            failure.addSuppressed(also);
+        }
     }
 
     /** @return {@link #start()} without blocking */
@@ -124,8 +156,9 @@ public final class EmbeddedRegistry implements AutoCloseable {
             stop();
         } finally {
             closed = true;
-            if (ownsVertx) {
-                await(vertx.close().toCompletionStage().toCompletableFuture(), "close");
+            Vertx own = vertx;
+            if (ownsVertx && own != null) {
+                await(own.close().toCompletionStage().toCompletableFuture(), "close");
             }
         }
     }
@@ -294,8 +327,12 @@ public final class EmbeddedRegistry implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> onContext(Function<Void, Future<T>> action) {
+        Context on = context;
+        if (on == null) { // never started, or its last start failed: nothing runs
+            return CompletableFuture.failedFuture(new IllegalStateException("registry is not running"));
+        }
         Promise<T> promise = Promise.promise();
-        context.runOnContext(v -> {
+        on.runOnContext(v -> {
             try {
                 action.apply(null).onComplete(promise);
             } catch (RuntimeException e) {

@@ -5,7 +5,9 @@ import io.regmgr.cdi.RegistryConnected;
 import io.regmgr.cdi.RegistryDisconnected;
 import io.regmgr.cdi.ServiceAdded;
 import io.regmgr.cdi.ServiceChange;
+import io.regmgr.runtime.protocol.StyxMessage;
 import io.regmgr.runtime.server.EmbeddedRegistry;
+import io.regmgr.runtime.server.StyxTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,5 +68,43 @@ class RegistryRuntimeTest {
         assertThat(runtime.readiness().data()).containsEntry("connection", "CLOSED");
         assertThat(events).as("no disconnection event for a close").noneMatch(e -> e instanceof RegistryDisconnected);
         runtime.close();
+    }
+
+    /** Issue 13: a service removed behind the manager's back turns readiness DOWN until it is back; a conflict is named. */
+    @Test
+    void readinessFollowsARemovalByAnotherClientAndReportsAConflict() {
+        DeclarationModel model = new DeclarationModel(k -> Optional.empty());
+        assertThat(model.declareService("T", "self", "tcp!10.0.0.5!8081", new String[] {"kind=me"})).isEmpty();
+        Settings settings = Settings.read(CdiTesting.mpConfig(CdiTesting.config(registry)), new ArrayList<>());
+        RegistryRuntime runtime = RegistryRuntime.start(settings, model, sink, "runtime-repair");
+        List<RegistrationState> states = new CopyOnWriteArrayList<>();
+        runtime.registration("self").onStatus(st -> states.add(st.state()));
+        try (StyxTestClient other = StyxTestClient.connect(registry.styxPort())) {
+            await().atMost(CdiTesting.WAIT).until(() -> runtime.readiness().up());
+            other.version(StyxTestClient.DEFAULT_MSIZE);
+            other.attach(0, System.getProperty("user.name")); // behind export every client is the owner
+            other.walk(0, 1, "tcp!10.0.0.5!8081");
+
+            other.rpc(new StyxMessage.Tremove(other.nextTag(), 1));
+
+            // readiness is DOWN whenever the state is not REGISTERED: the window is too short to poll
+            await().atMost(CdiTesting.WAIT).untilAsserted(() -> {
+                assertThat(states).as("not registered, then registered again")
+                        .containsSubsequence(RegistrationState.RETRYING, RegistrationState.REGISTERED);
+                assertThat(registry.services()).as("registered again").hasSize(1);
+                assertThat(runtime.readiness().up()).as("readiness back UP").isTrue();
+            });
+
+            other.walk(0, 2, "tcp!10.0.0.5!8081");
+            other.open(2, StyxMessage.OWRITE);
+            other.write(2, "regmgr-instance someone-else");
+
+            await().atMost(CdiTesting.WAIT).untilAsserted(() -> assertThat(runtime.readiness().data())
+                    .as("readiness data").containsEntry("services-in-conflict", "self (tcp!10.0.0.5!8081)")
+                    .containsEntry("services", "0/1 registered"));
+            assertThat(runtime.readiness().up()).as("readiness in conflict").isFalse();
+        } finally {
+            runtime.close();
+        }
     }
 }

@@ -9,8 +9,10 @@ import io.regmgr.ServiceEntry;
 import io.regmgr.ServiceRegistration;
 import io.regmgr.runtime.client.ConnectorOptions;
 import io.regmgr.runtime.client.StyxConnector;
+import io.regmgr.runtime.protocol.StyxMessage;
 import io.regmgr.runtime.server.ClientSuiteProfiles;
 import io.regmgr.runtime.server.RegistryProfile;
+import io.regmgr.runtime.server.StyxTestClient;
 import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistryConnector;
@@ -41,7 +43,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Chaos: seeded random schedules over one manager with services and monitors reaching the embedded
  * registry through a fault proxy (9P). A step is a registry restart, a cut, a half-open link, a
- * delay, another client registering / updating / removing a service, an update of one of ours, or
+ * delay, another client registering / updating / removing a service, another client removing one
+ * of ours behind the manager's back (as the owner, as behind export), an update of one of ours, or
  * an attach / detach of a registration or a monitor. After each step, once the network is quiet
  * again: every attached service is registered exactly once with its latest attributes, no detached
  * one is; every attached monitor's view is the registry's index filtered by its filter; every
@@ -213,7 +216,7 @@ class ChaosTest {
 
         /** @return the fault that ended the manager's connection, or null if the step is no such fault */
         private String fault() {
-            switch (rnd.nextInt(12)) {
+            switch (rnd.nextInt(13)) {
                 case 0 -> {
                     log.add("restart");
                     restartRegistry();
@@ -245,6 +248,7 @@ class ChaosTest {
                 case 8 -> register();
                 case 9 -> toggleRegistration();
                 case 10 -> toggleMonitor();
+                case 11 -> intruderRemovesOneOfOurs();
                 default -> {
                     log.add("cut+update");
                     proxy.cutAll();
@@ -313,6 +317,26 @@ class ChaosTest {
                 manager.attach(monitors.get(i));
             }
             monitorAttached.set(i, !now);
+        }
+
+        /**
+         * Another client with the owner's name (behind export every client is the owner) removes
+         * one of our services while the manager stays connected: the manager must register it again.
+         */
+        private void intruderRemovesOneOfOurs() {
+            if (ours.isEmpty()) {
+                return;
+            }
+            String name = pick(new ArrayList<>(ours.keySet()));
+            log.add("intruder removes " + name);
+            try (StyxTestClient intruder = StyxTestClient.connect(net.registry.styxPort())) {
+                intruder.version(StyxTestClient.DEFAULT_MSIZE);
+                // bridge registrations belong to the registry's own user; 9P ones to the attach name
+                intruder.attach(0, transport == Transport.BRIDGE ? "registry" : System.getProperty("user.name"));
+                if (intruder.walk(0, 1, name) instanceof StyxMessage.Rwalk) {
+                    intruder.rpc(new StyxMessage.Tremove(intruder.nextTag(), 1)); // may be gone already: any answer will do
+                }
+            }
         }
 
         private void otherActs() {

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Records a monitor's deltas, in order, with the thread each arrived on. Thread-safe. */
-final class RecordingListener implements MonitorListener {
+class RecordingListener implements MonitorListener {
     /** One delta: kind is added, modified or removed; entry is the service after (or as last seen). */
     record Delta(String kind, ServiceEntry before, ServiceEntry entry, ChangeOrigin origin, String thread) {
         String name() {
