@@ -12,6 +12,7 @@ public class AuthException extends RegistryException {
     private static final long serialVersionUID = 1L;
 
     private final String reason;
+    private final String detail;
 
     /**
      * @param reason Inferno's words for the failure
@@ -20,6 +21,12 @@ public class AuthException extends RegistryException {
     public AuthException(String reason, String detail) {
         super(detail == null ? reason : reason + " (" + detail + ")");
         this.reason = reason;
+        this.detail = detail;
+    }
+
+    /** @return what was seen, or null */
+    public String detail() {
+        return detail;
     }
 
     /** @return Inferno's words for the failure, e.g. {@code pk doesn't match certificate} */

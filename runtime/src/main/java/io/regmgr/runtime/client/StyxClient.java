@@ -8,6 +8,7 @@ import io.regmgr.ProtocolViolationException;
 import io.regmgr.RegistryConnectionException;
 import io.regmgr.RegistryErrorException;
 import io.regmgr.RegistryTimeoutException;
+import io.regmgr.runtime.auth.link.SecureSocket;
 import io.regmgr.runtime.client.Pending.Settle;
 import io.regmgr.runtime.protocol.StyxFrameReader;
 import io.regmgr.runtime.protocol.StyxMessage;
@@ -70,6 +71,7 @@ final class StyxClient {
     private final LivenessProbe probe;
     private final Promise<Void> socketClosed = Promise.promise();
     private NetSocket socket;
+    private SecureSocket link;
     private int msize;
     private Buffer outgoing;
     private State state = State.CONNECTING;
@@ -120,6 +122,7 @@ final class StyxClient {
                 .recover(e -> Future.failedFuture(new RegistryConnectionException(address,
                         "cannot connect: " + e.getMessage(), e)))
                 .compose(s -> SelfConnection.refuse(s, address))
+                .compose(s -> ClientAuthentication.authenticate(vertx, s, options))
                 .compose(s -> {
                     bind(s);
                     return handshake();
@@ -134,10 +137,12 @@ final class StyxClient {
                 .map(v -> this);
     }
 
-    private void bind(NetSocket s) {
+    private void bind(SecureSocket link) {
+        this.link = link;
+        NetSocket s = link.socket();
         socket = s;
-        s.handler(this::onData);
-        s.closeHandler(v -> closeWith(new RegistryConnectionException(address, "connection closed by the peer", null)));
+        link.handler(this::onData, e -> closeWith(ClientAuthentication.badRecord(address, e)));
+        s.closeHandler(v -> closeWith(ClientAuthentication.closedCause(address, link)));
         s.exceptionHandler(e -> closeWith(new RegistryConnectionException(address,
                 "connection failed: " + e.getMessage(), e)));
     }
@@ -203,7 +208,7 @@ final class StyxClient {
         Buffer b = outgoing;
         outgoing = null;
         if (b != null && state != State.CLOSED) {
-            socket.write(b);
+            link.write(b);
         }
     }
 
@@ -318,6 +323,11 @@ final class StyxClient {
     /** @return the server's address as a dial string */
     String address() {
         return address;
+    }
+
+    /** @return who authenticated as whom with which algorithm ({@link SecureSocket.Identity#NONE} without a key) */
+    SecureSocket.Identity identity() {
+        return link == null ? SecureSocket.Identity.NONE : link.identity();
     }
 
     /** @return the options this client was made with */
