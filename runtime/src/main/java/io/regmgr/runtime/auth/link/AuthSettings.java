@@ -15,8 +15,9 @@ import java.util.Objects;
  * @param key my key file
  * @param algorithms a client: one entry, the string it sends; a server: the words it allows
  * @param deadline the longest a handshake may take, algorithm frame included
+ * @param status where the last successful handshake's identities are kept
  */
-public record AuthSettings(KeyFile key, List<String> algorithms, Duration deadline) {
+public record AuthSettings(KeyFile key, List<String> algorithms, Duration deadline, AuthStatus status) {
     /**
      * The client's default: {@code sha1}. A stock {@code listen} without {@code -a} accepts it, and
      * so does one hardened with {@code -a sha1}; it protects every 9P message's integrity with a
@@ -32,6 +33,7 @@ public record AuthSettings(KeyFile key, List<String> algorithms, Duration deadli
         Objects.requireNonNull(key, "key");
         algorithms = List.copyOf(algorithms);
         Objects.requireNonNull(deadline, "deadline");
+        Objects.requireNonNull(status, "status");
     }
 
     /**
@@ -40,7 +42,7 @@ public record AuthSettings(KeyFile key, List<String> algorithms, Duration deadli
      */
     public static AuthSettings client(KeyFile key, String algorithm) {
         SslAlgorithm.parse(algorithm);
-        return new AuthSettings(key, List.of(algorithm), DEFAULT_DEADLINE);
+        return new AuthSettings(key, List.of(algorithm), DEFAULT_DEADLINE, new AuthStatus());
     }
 
     /**
@@ -53,12 +55,13 @@ public record AuthSettings(KeyFile key, List<String> algorithms, Duration deadli
                 SslAlgorithm.parse(w);
             }
         }
-        return new AuthSettings(key, allowed.isEmpty() ? SslAlgorithm.listenDefaults() : allowed, DEFAULT_DEADLINE);
+        return new AuthSettings(key, allowed.isEmpty() ? SslAlgorithm.listenDefaults() : allowed, DEFAULT_DEADLINE,
+                new AuthStatus());
     }
 
     /** @return a copy with another handshake deadline */
     public AuthSettings withDeadline(Duration d) {
-        return new AuthSettings(key, algorithms, d);
+        return new AuthSettings(key, algorithms, d, status);
     }
 
     @Override

@@ -118,6 +118,7 @@ public final class HandshakeDriver {
         byte[] secret = authenticated.secret();
         SecureSocket.Identity id = new SecureSocket.Identity(settings.key().owner(), authenticated.peerName(),
                 alg.text());
+        settings.status().succeeded(id);
         result.tryComplete(alg.isNone() ? new SecureSocket(socket, id, null, null, rest)
                 : new SecureSocket(socket, id, alg.sealer(secret), alg.opener(secret), rest));
     }
