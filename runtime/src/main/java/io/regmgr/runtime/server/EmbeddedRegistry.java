@@ -14,6 +14,7 @@ import io.vertx.core.net.NetSocket;
 
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -446,6 +447,19 @@ public final class EmbeddedRegistry implements AutoCloseable {
          */
         public Builder authentication(KeyFile key, List<String> algorithms) {
             this.authentication = AuthSettings.server(key, algorithms);
+            return this;
+        }
+
+        /**
+         * @param deadline how long a client may take to authenticate and name its algorithm before
+         *     it is cut off (default {@link AuthSettings#DEFAULT_DEADLINE}); only with {@link #authentication}
+         * @return this builder
+         */
+        public Builder authenticationDeadline(Duration deadline) {
+            if (authentication == null) {
+                throw new IllegalStateException("authenticationDeadline needs authentication(key, algorithms) first");
+            }
+            this.authentication = authentication.withDeadline(deadline);
             return this;
         }
 

@@ -69,14 +69,21 @@ class HandshakeTest {
             assertThat(o.server().result().peerName()).as("%s: server sees", alg).isEqualTo("alice");
             assertThat(o.client().result().secret()).as("%s: one secret", alg).isEqualTo(o.server().result().secret());
             assertThat(o.client().result().secret().length).isBetween(100, 128);
+            String hex = java.util.HexFormat.of().formatHex(o.client().result().secret());
+            assertThat(o.client().result() + " " + o.client() + " " + o.server()).as("no DH secret in toString")
+                    .doesNotContain(hex).doesNotContain(java.util.Base64.getEncoder()
+                            .encodeToString(o.client().result().secret()));
         }
     }
 
     @Test
     void otherSignerFailsOnBothSidesAsInInferno() {
+        // another signer's file has other DH parameters: a side whose p is below the peer's alpha
+        // refuses that first (chance), but at least one side always reaches the certificate check
         Outcome o = run(Vectors.key("alice-othersigner.rsa"), Vectors.key("server.rsa"), Vectors.RECORDED_NOW);
-        assertThat(o.client().failure().reason()).isEqualTo("pk doesn't match certificate");
-        assertThat(o.server().failure().reason()).isEqualTo("pk doesn't match certificate");
+        List<String> reasons = List.of(o.client().failure().reason(), o.server().failure().reason());
+        assertThat(reasons).allSatisfy(r -> assertThat(r).isIn("pk doesn't match certificate",
+                "implausible parameter value")).contains("pk doesn't match certificate");
     }
 
     @Test

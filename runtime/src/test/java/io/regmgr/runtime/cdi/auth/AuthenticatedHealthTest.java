@@ -87,12 +87,12 @@ class AuthenticatedHealthTest {
 
     @Test
     void aRefusedKeySaysAuthenticationFailedNotConnecting() {
-        try (WeldContainer c = CdiTesting.weld(config("alice-othersigner.rsa", "sha1"), App.class, Checks.class)
+        try (WeldContainer c = CdiTesting.weld(config("alice-expired.rsa", "sha1"), App.class, Checks.class)
                 .initialize()) {
             Checks checks = c.select(Checks.class).get();
             await().atMost(CdiTesting.WAIT).untilAsserted(() -> assertThat(checks.ready().getData()).get()
                     .satisfies(data -> assertThat(data)
-                            .containsEntry("connection", "authentication failed: pk doesn't match certificate")));
+                            .containsEntry("connection", "authentication failed: remote: certificate expired")));
             assertThat(checks.ready().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
             long before = registry.counters().connections();
             await().atMost(CdiTesting.WAIT).until(() -> registry.counters().connections() > before + 1);
