@@ -8,7 +8,6 @@ import io.regmgr.runtime.core.ManagerOptions;
 import io.regmgr.runtime.core.RegistryManagers;
 import io.regmgr.runtime.server.EmbeddedRegistry;
 import io.regmgr.spi.RegistrySession;
-import io.regmgr.spi.SessionListener;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
@@ -26,16 +25,6 @@ import java.util.List;
 public final class AuthFigures {
     private static final int CONNECTS = 40;
     private static final int REGISTRATIONS = 300;
-    private static final SessionListener QUIET = new SessionListener() {
-        @Override
-        public void changed(long version) {
-        }
-
-        @Override
-        public void closed(Throwable cause) {
-        }
-    };
-
     private AuthFigures() {
     }
 
@@ -82,7 +71,7 @@ public final class AuthFigures {
         try (StyxConnector c = new StyxConnector(options)) {
             for (int i = -5; i < CONNECTS; i++) {
                 long t0 = System.nanoTime();
-                RegistrySession s = c.connect(QUIET).toCompletableFuture().join();
+                RegistrySession s = BenchSupport.quietSession(c);
                 long t1 = System.nanoTime();
                 s.close().toCompletableFuture().join();
                 if (i >= 0) {
@@ -98,7 +87,7 @@ public final class AuthFigures {
         ConnectorOptions mine = options(registry, alg == null ? null : "alice.rsa", alg, vertx);
         try (RegistryManager m = RegistryManagers.styx(mine, ManagerOptions.builder().vertx(vertx).build());
              StyxConnector other = new StyxConnector(options(registry, alg == null ? null : "bob.rsa", alg, vertx))) {
-            long[] warm = BenchSupport.changeLatencies(m, other, REGISTRATIONS);
+            long[] warm = BenchSupport.changeLatencies(m, BenchSupport.quietSession(other), REGISTRATIONS, () -> true);
             System.out.printf("%-22s registration by another client -> monitor added(): median %.2f ms, p90 %.2f ms"
                     + " (%d samples after 20 warm-up)%n", alg == null ? "plain 9P (no auth)" : "auth, " + alg,
                     BenchSupport.median(warm) / 1e6, warm[(int) (warm.length * 0.9)] / 1e6, warm.length);

@@ -110,13 +110,27 @@ final class BenchSupport {
         return regs.stream().allMatch(s -> listed.contains(s.entry()));
     }
 
+    /** @return a session of {@code other} that ignores its events */
+    static RegistrySession quietSession(StyxConnector other) {
+        return other.connect(new SessionListener() {
+            @Override
+            public void changed(long version) {
+            }
+
+            @Override
+            public void closed(Throwable cause) {
+            }
+        }).toCompletableFuture().join();
+    }
+
     /**
-     * Times {@code n} registrations by {@code other} until {@code m}'s monitor reports each one
-     * added (each unregistered before the next).
+     * Times {@code n} registrations by {@code session} until {@code m}'s monitor reports each one
+     * added (each unregistered before the next), once the monitor is synced and {@code ready} holds.
      *
      * @return the latencies in nanoseconds after 20 warm-up runs, sorted
      */
-    static long[] changeLatencies(RegistryManager m, StyxConnector other, int n) throws InterruptedException {
+    static long[] changeLatencies(RegistryManager m, RegistrySession session, int n, BooleanSupplier ready)
+            throws InterruptedException {
         BlockingQueue<Long> added = new ArrayBlockingQueue<>(4);
         BlockingQueue<Long> removed = new ArrayBlockingQueue<>(4);
         Monitor mon = m.monitor(Filter.of("kind", "latency"), new MonitorListener() {
@@ -130,23 +144,13 @@ final class BenchSupport {
                 removed.add(System.nanoTime());
             }
         });
-        waitFor(mon::isSynced);
-        RegistrySession session = other.connect(new SessionListener() {
-            @Override
-            public void changed(long version) {
-            }
-
-            @Override
-            public void closed(Throwable cause) {
-            }
-        }).toCompletableFuture().join();
+        waitFor(() -> mon.isSynced() && ready.getAsBoolean());
         long[] latency = new long[n];
         for (int i = 0; i < n; i++) {
             long t0 = System.nanoTime();
             Registration r = session.register(ServiceEntry.of("lat" + i, "kind", "latency"), RegistrationListener.NONE)
                     .toCompletableFuture().join();
-            Long t1 = added.poll(10, TimeUnit.SECONDS);
-            latency[i] = t1 - t0;
+            latency[i] = added.poll(10, TimeUnit.SECONDS) - t0;
             r.unregister().toCompletableFuture().join();
             removed.poll(10, TimeUnit.SECONDS);
         }
