@@ -151,7 +151,9 @@ public final class Handshake {
         if (was != Phase.AWAIT_OK) {
             send.add(AuthFrames.error("remote: missing your authentication data"));
         }
-        return new Step(send, null, new AuthException(Texts.shorten(frame.text()), "the peer's error"));
+        // the peer's words whole (an error frame holds at most 999 bytes), escaped
+        return new Step(send, null, new AuthException(Texts.shorten(frame.text(), AuthFrames.MAX_ERROR),
+                "the peer's error"));
     }
 
     private void accept(AuthFrames.Frame frame, List<byte[]> send) {

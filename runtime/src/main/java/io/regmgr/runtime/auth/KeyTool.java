@@ -48,50 +48,65 @@ public final class KeyTool {
      * @throws IllegalArgumentException for a usage error, naming the option and the rule
      */
     public static void run(String[] args, PrintStream out) {
+        Options o = Options.parse(args);
+        SecureRandom random = new SecureRandom();
+        KeyFile made;
+        if (args[0].equals("createsignerkey")) {
+            SignatureAlg a = SignatureAlg.named(o.alg, "createsignerkey: unknown algorithm");
+            if (a == SignatureAlg.DSA) {
+                throw new IllegalArgumentException("createsignerkey: unknown algorithm: dsa (Inferno's dsa is broken)");
+            }
+            made = KeyGen.signer(a, o.name, o.bits, o.expires, random);
+        } else {
+            if (o.signer == null) {
+                throw new IllegalArgumentException("mkauthinfo: needs -k SIGNERFILE");
+            }
+            made = KeyGen.user(KeyFiles.read(Path.of(o.signer)), o.name, o.expires, random);
+        }
+        KeyFiles.write(Path.of(o.file), made);
+        out.println(args[0] + ": wrote " + made + " to " + o.file + " (mode 600)");
+    }
+
+    /** A tool's command line. */
+    private static final class Options {
         String alg = "rsa";
         int bits = 1024;
-        long expires = 0;
-        String file = null;
-        String signer = null;
-        List<String> names = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("-")) {
-                names.add(a);
-                continue;
+        long expires;
+        String file;
+        String signer;
+        String name;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            List<String> names = new ArrayList<>();
+            for (int i = 1; i < args.length; i++) {
+                String a = args[i];
+                if (!a.startsWith("-")) {
+                    names.add(a);
+                    continue;
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(args[0] + ": " + a + " needs a value");
+                }
+                o.set(args[0], a, args[++i]);
             }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(args[0] + ": " + a + " needs a value");
+            if (names.size() != 1 || o.file == null) {
+                throw new IllegalArgumentException(args[0] + ": needs -f FILE and exactly one name");
             }
-            String v = args[++i];
-            switch (a) {
+            o.name = names.get(0);
+            return o;
+        }
+
+        private void set(String tool, String option, String v) {
+            switch (option) {
                 case "-a" -> alg = v;
                 case "-b" -> bits = bits(v);
                 case "-e" -> expires = expiry(v, System.currentTimeMillis() / 1000);
                 case "-f" -> file = v;
                 case "-k" -> signer = v;
-                default -> throw new IllegalArgumentException(args[0] + ": unknown option " + a);
+                default -> throw new IllegalArgumentException(tool + ": unknown option " + option);
             }
         }
-        if (names.size() != 1 || file == null) {
-            throw new IllegalArgumentException(args[0] + ": needs -f FILE and exactly one name");
-        }
-        SecureRandom random = new SecureRandom();
-        KeyFile made;
-        if (args[0].equals("createsignerkey")) {
-            SignatureAlg a = SignatureAlg.named(alg, "createsignerkey: unknown algorithm");
-            if (a == SignatureAlg.DSA) {
-                throw new IllegalArgumentException("createsignerkey: unknown algorithm: dsa (Inferno's dsa is broken)");
-            }
-            made = KeyGen.signer(a, names.get(0), bits, expires, random);
-        } else {
-            if (signer == null) {
-                throw new IllegalArgumentException("mkauthinfo: needs -k SIGNERFILE");
-            }
-            made = KeyGen.user(KeyFiles.read(Path.of(signer)), names.get(0), expires, random);
-        }
-        KeyFiles.write(Path.of(file), made);
-        out.println(args[0] + ": wrote " + made + " to " + file + " (mode 600)");
     }
 
     private static int bits(String v) {

@@ -52,7 +52,12 @@ final class Texts {
 
     /** @return {@code s} cut for quoting in an error, non-printing characters escaped */
     static String shorten(String s) {
-        String cut = s.length() > QUOTE ? s.substring(0, QUOTE) + "..." : s;
+        return shorten(s, QUOTE);
+    }
+
+    /** @return {@code s} cut to {@code max} characters, non-printing characters escaped */
+    static String shorten(String s, int max) {
+        String cut = s.length() > max ? s.substring(0, max) + "..." : s;
         StringBuilder b = new StringBuilder();
         for (char c : cut.toCharArray()) {
             b.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c));

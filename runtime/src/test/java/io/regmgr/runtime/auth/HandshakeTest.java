@@ -102,6 +102,16 @@ class HandshakeTest {
     }
 
     @Test
+    void aPeersLongErrorIsKeptWhole() {
+        Handshake s = new Handshake(Vectors.key("server.rsa"), new SecureRandom(), () -> 0);
+        s.start();
+        String words = "remote: alpha**r1 doesn't match certificate";
+        Handshake.Step step = s.onFrame(new AuthFrames.Frame(true, words.getBytes()));
+        assertThat(step.failure().reason()).isEqualTo(words);
+        assertThat(new String(step.send().get(0))).isEqualTo("!040\nremote: missing your authentication data");
+    }
+
+    @Test
     void aHangupMidwayIsHungup() {
         Handshake s = new Handshake(Vectors.key("server.rsa"), new SecureRandom(), () -> 0);
         s.start();
