@@ -84,6 +84,9 @@ public final class HandshakeDriver {
             }
         } catch (AuthException e) {
             fail(e);
+        } catch (RuntimeException e) {
+            // a defect, not the peer's fault: still only this connection ends
+            fail(new AuthException("input or format error", "internal error in the handshake: " + e));
         }
     }
 
