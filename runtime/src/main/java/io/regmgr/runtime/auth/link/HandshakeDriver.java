@@ -18,8 +18,8 @@ import java.util.List;
  * Drives one {@link Handshake} over a socket: frames in and out, the deadline, the peer's hang-up,
  * then the algorithm frame (a client sends it, a server reads and checks it) and the record layer.
  * On failure the socket is closed, after the error frame the handshake asked for has been written.
- * Runs on the socket's event loop; the modular arithmetic (milliseconds for 1024-bit keys) runs
- * there too.
+ * Runs on the socket's event loop, except the handshake's steps themselves (the modular
+ * arithmetic: milliseconds for 1024-bit keys), which run one at a time on a Vert.x worker thread.
  */
 public final class HandshakeDriver {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -33,6 +33,10 @@ public final class HandshakeDriver {
     private final Promise<SecureSocket> result = Promise.promise();
     private Handshake.Result authenticated;
     private long timer = -1;
+    /** A frame is being handled on a worker thread. */
+    private boolean busy;
+    /** The peer's input ended (close or I/O error). */
+    private boolean ended;
 
     private HandshakeDriver(Vertx vertx, NetSocket socket, AuthSettings settings, boolean client) {
         this.vertx = vertx;
@@ -74,20 +78,51 @@ public final class HandshakeDriver {
     private void onData(Buffer b) {
         byte[] bytes = b.getBytes();
         reader.feed(bytes, 0, bytes.length);
+        next();
+    }
+
+    /**
+     * Takes the next frame, one at a time: the handshake's modular arithmetic runs on a worker
+     * thread (milliseconds per step with 1024-bit keys), off the event loop that also serves 9P.
+     * Frames are taken only when needed, so the bytes after the last one stay for the records.
+     */
+    private void next() {
+        if (busy || result.future().isComplete()) {
+            return;
+        }
+        AuthFrames.Frame f;
         try {
-            for (AuthFrames.Frame f = reader.next(); f != null && !result.future().isComplete(); f = reader.next()) {
-                if (authenticated != null) {
-                    readAlgorithm(f);
-                } else {
-                    step(handshake.onFrame(f));
+            f = reader.next();
+            if (f == null) {
+                if (ended) {
+                    fail(authenticated == null ? handshake.onEnd(reader.inFrame()).failure()
+                            : new AuthException("can't read client ssl algorithm", "the client hung up"));
                 }
+                return;
+            }
+            if (authenticated != null) {
+                readAlgorithm(f);
+                return;
             }
         } catch (AuthException e) {
             fail(e);
-        } catch (RuntimeException e) {
-            // a defect, not the peer's fault: still only this connection ends
-            fail(new AuthException("input or format error", "internal error in the handshake: " + e));
+            return;
         }
+        busy = true;
+        vertx.executeBlocking(() -> handshake.onFrame(f)).onComplete(ar -> {
+            busy = false;
+            if (result.future().isComplete()) {
+                return;
+            }
+            if (ar.failed()) {
+                // a defect, not the peer's fault: still only this connection ends
+                fail(ar.cause() instanceof AuthException a ? a
+                        : new AuthException("input or format error", "internal error in the handshake: " + ar.cause()));
+                return;
+            }
+            step(ar.result());
+            next();
+        });
     }
 
     private void step(Handshake.Step s) {
@@ -127,10 +162,8 @@ public final class HandshakeDriver {
     }
 
     private void onEnd() {
-        if (!result.future().isComplete()) {
-            fail(authenticated == null ? handshake.onEnd(reader.inFrame()).failure()
-                    : new AuthException("can't read client ssl algorithm", "the client hung up"));
-        }
+        ended = true;
+        next();
     }
 
     private void send(List<byte[]> frames) {
