@@ -7,6 +7,8 @@
 #   bash bench/run.sh manager      restore time after a registry restart, change-to-listener latency
 #   bash bench/run.sh scale        9P at scale: restore and latency by services, 10,000 registrations,
 #                                  1,000-monitor fan-out, heap per service; writes docs/benchmarks.png
+#   bash bench/run.sh auth         Inferno authentication: 9P connect with and without the rsa-1024 handshake,
+#                                  change-to-listener latency with rc4_256 sha1 / sha1 / none records and plain 9P
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in
@@ -14,9 +16,10 @@ case "${1:-}" in
   transports) main=io.regmgr.runtime.bench.TransportFigures ;;
   manager)    main=io.regmgr.runtime.bench.ManagerFigures ;;
   scale)      main=io.regmgr.runtime.bench.ScaleFigures ;;
-  *) echo "usage: bash bench/run.sh registry|transports|manager|scale" >&2; exit 2 ;;
+  auth)       main=io.regmgr.runtime.bench.AuthFigures ;;
+  *) echo "usage: bash bench/run.sh registry|transports|manager|scale|auth" >&2; exit 2 ;;
 esac
 # One invocation, so that regmgr-api resolves to this checkout's build, never to a jar in ~/.m2.
 ./mvnw -B -q -pl runtime -am test-compile dependency:build-classpath -DskipTests \
     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-exec java -Djava.util.logging.config.file=/dev/null -cp "runtime/target/classes:runtime/target/test-classes:$(cat runtime/target/bench.classpath)" "$main"
+exec java -Djava.util.logging.config.file=/dev/null -cp "api/target/classes:runtime/target/classes:runtime/target/test-classes:$(cat runtime/target/bench.classpath)" "$main"

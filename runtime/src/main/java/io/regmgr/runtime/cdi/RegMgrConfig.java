@@ -1,5 +1,6 @@
 package io.regmgr.runtime.cdi;
 
+import io.regmgr.runtime.auth.link.AuthSettings;
 import io.regmgr.runtime.client.ConnectorOptions;
 import io.regmgr.runtime.core.ManagerOptions;
 
@@ -67,6 +68,17 @@ public final class RegMgrConfig {
     public static final String CLOSE_TIMEOUT = "regmgr.close-timeout";
     /** Default {@link #CLOSE_TIMEOUT}. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = ManagerOptions.DEFAULT_CLOSE_TIMEOUT;
+
+    /**
+     * An Inferno key file (authinfo, as {@code auth/mkauthinfo} or the launcher's {@code mkauthinfo}
+     * writes it): when set, the 9P transport authenticates as Inferno's {@code mount -k} does, as
+     * a stock {@code svc/registry} ({@code listen} without {@code -A}) requires. Default: unset, plain 9P.
+     */
+    public static final String AUTH_KEY_FILE = "regmgr.auth.key-file";
+    /** The record algorithm asked for after authentication, e.g. {@code sha1}, {@code rc4_256 sha1}, {@code none}. */
+    public static final String AUTH_ALG = "regmgr.auth.alg";
+    /** Default {@link #AUTH_ALG}: integrity, and accepted by a stock {@code listen} (see {@link AuthSettings#DEFAULT_CLIENT_ALGORITHM}). */
+    public static final String DEFAULT_AUTH_ALG = AuthSettings.DEFAULT_CLIENT_ALGORITHM;
 
     /** Whether to start an embedded registry in-process and connect to it (then {@link #ADDRESS} is not used). */
     public static final String EMBEDDED_ENABLED = "regmgr.embedded.enabled";

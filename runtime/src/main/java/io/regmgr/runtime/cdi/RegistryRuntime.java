@@ -10,6 +10,7 @@ import io.regmgr.ServiceRegistration;
 import io.regmgr.Subscription;
 import io.regmgr.runtime.cdi.DeclarationModel.DeclaredMonitor;
 import io.regmgr.runtime.cdi.DeclarationModel.DeclaredService;
+import io.regmgr.runtime.auth.link.AuthSettings;
 import io.regmgr.runtime.core.RegistryManagers;
 import io.regmgr.runtime.server.EmbeddedRegistry;
 import io.regmgr.runtime.server.RegistryServerException;
@@ -38,6 +39,7 @@ public final class RegistryRuntime implements AutoCloseable {
     private final EmbeddedRegistry embedded;
     private final RegistryManager manager;
     private final String registry;
+    private final AuthSettings authentication;
     private final Subscription connectionEvents;
     private final Map<String, ServiceRegistration> registrations = new LinkedHashMap<>();
     private final Map<String, Monitor> monitors = new LinkedHashMap<>();
@@ -48,6 +50,7 @@ public final class RegistryRuntime implements AutoCloseable {
         RegistryManager m = null;
         try {
             var connector = settings.connectorOptions(embedded);
+            this.authentication = connector.authentication();
             m = settings.transport() == Settings.Transport.BRIDGE
                     ? RegistryManagers.bridge(connector, settings.managerOptions(managerName))
                     : RegistryManagers.styx(connector, settings.managerOptions(managerName));
@@ -155,6 +158,7 @@ public final class RegistryRuntime implements AutoCloseable {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("registry", registry);
         data.put("connection", status.state().name());
+        AuthReport.describe(authentication, status, data);
         if (!status.isConnected()) {
             status.lastError().ifPresent(e -> data.put("error", String.valueOf(e.getMessage())));
             data.put("attempts", (long) status.attempt());

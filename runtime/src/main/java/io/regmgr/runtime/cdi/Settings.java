@@ -1,6 +1,9 @@
 package io.regmgr.runtime.cdi;
 
 import io.regmgr.RegistryException;
+import io.regmgr.runtime.auth.KeyFile;
+import io.regmgr.runtime.auth.KeyFiles;
+import io.regmgr.runtime.auth.SslAlgorithm;
 import io.regmgr.runtime.client.ConnectorOptions;
 import io.regmgr.runtime.core.ManagerOptions;
 import io.regmgr.runtime.server.EmbeddedRegistry;
@@ -32,11 +35,12 @@ import java.util.function.Function;
  * @param reconnectMaxDelay every reconnect delay's cap
  * @param closeTimeout how long closing waits for the connection
  * @param embedded the embedded registry's settings
+ * @param auth Inferno authentication for the 9P transport
  */
 public record Settings(String address, Transport transport, String user, OptionalInt bridgeFindPort,
         OptionalInt bridgeEventPort, Duration connectTimeout, Duration requestTimeout, Duration probeInterval,
         Duration probeDeadline, Duration reconnectInitialDelay, Duration reconnectMaxDelay, Duration closeTimeout,
-        Embedded embedded) {
+        Embedded embedded, Auth auth) {
 
     /** How the manager reaches the registry. */
     public enum Transport {
@@ -68,6 +72,23 @@ public record Settings(String address, Transport transport, String user, Optiona
             }
             dbFile.ifPresent(b::staticServices);
             return b.build();
+        }
+    }
+
+    /**
+     * Inferno authentication for the 9P transport.
+     *
+     * @param key the key file's content, or null for plain 9P
+     * @param algorithm the record algorithm to ask for
+     */
+    public record Auth(KeyFile key, String algorithm) {
+        static Auth read(Reader r) {
+            String alg = r.text(RegMgrConfig.AUTH_ALG, RegMgrConfig.DEFAULT_AUTH_ALG);
+            r.check(RegMgrConfig.AUTH_ALG, alg, SslAlgorithm::parse);
+            KeyFile[] key = new KeyFile[1];
+            r.optional(RegMgrConfig.AUTH_KEY_FILE).ifPresent(f -> r.check(RegMgrConfig.AUTH_KEY_FILE, f,
+                    path -> key[0] = KeyFiles.read(Path.of(path))));
+            return new Auth(key[0], alg);
         }
     }
 
@@ -109,7 +130,8 @@ public record Settings(String address, Transport transport, String user, Optiona
                 r.duration(RegMgrConfig.REQUEST_TIMEOUT, RegMgrConfig.DEFAULT_REQUEST_TIMEOUT),
                 r.duration(RegMgrConfig.PROBE_INTERVAL, RegMgrConfig.DEFAULT_PROBE_INTERVAL),
                 r.duration(RegMgrConfig.PROBE_DEADLINE, RegMgrConfig.DEFAULT_PROBE_DEADLINE),
-                initial, max, r.duration(RegMgrConfig.CLOSE_TIMEOUT, RegMgrConfig.DEFAULT_CLOSE_TIMEOUT), embedded);
+                initial, max, r.duration(RegMgrConfig.CLOSE_TIMEOUT, RegMgrConfig.DEFAULT_CLOSE_TIMEOUT), embedded,
+                Auth.read(r));
     }
 
     /**
@@ -126,6 +148,9 @@ public record Settings(String address, Transport transport, String user, Optiona
                 .requestTimeout(requestTimeout).probe(probeInterval, probeDeadline);
         if (user != null) {
             b.user(user);
+        }
+        if (auth.key() != null && transport == Transport.STYX) {
+            b.authentication(auth.key(), auth.algorithm());
         }
         if (embeddedRegistry != null && transport == Transport.BRIDGE) {
             b.bridgePorts(embeddedRegistry.bridgeFindPort(), embeddedRegistry.bridgeEventPort());

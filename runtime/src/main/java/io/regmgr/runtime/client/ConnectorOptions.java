@@ -1,5 +1,8 @@
 package io.regmgr.runtime.client;
 
+import io.regmgr.runtime.auth.KeyFile;
+import io.regmgr.runtime.auth.KeyFiles;
+import io.regmgr.runtime.auth.link.AuthSettings;
 import io.regmgr.runtime.protocol.DialAddress;
 import io.vertx.core.Vertx;
 
@@ -57,6 +60,7 @@ public final class ConnectorOptions {
     private final int bridgeFindPort;
     private final int bridgeEventPort;
     private final Vertx vertx;
+    private final AuthSettings authentication;
 
     private ConnectorOptions(Builder b) {
         this.address = b.address;
@@ -71,6 +75,15 @@ public final class ConnectorOptions {
         this.bridgeFindPort = b.bridgeFindPort > 0 ? b.bridgeFindPort : b.address.port() + 1;
         this.bridgeEventPort = b.bridgeEventPort > 0 ? b.bridgeEventPort : b.address.port() + 2;
         this.vertx = b.vertx;
+        this.authentication = b.authentication;
+    }
+
+    /**
+     * @return how the 9P connector authenticates (Inferno's {@code Keyring->auth}, then the record
+     *     layer), or null (default) to speak plain 9P as to a {@code listen -A} registry
+     */
+    public AuthSettings authentication() {
+        return authentication;
     }
 
     /**
@@ -161,6 +174,7 @@ public final class ConnectorOptions {
         private int bridgeFindPort;
         private int bridgeEventPort;
         private Vertx vertx;
+        private AuthSettings authentication;
 
         private Builder(DialAddress address) {
             this.address = address;
@@ -239,6 +253,22 @@ public final class ConnectorOptions {
         /** @param shared a Vert.x instance to run on, which the connector will not close @return this builder */
         public Builder vertx(Vertx shared) {
             this.vertx = shared;
+            return this;
+        }
+
+        /**
+         * Authenticates every connection with an Inferno key file, then runs 9P inside the record
+         * layer of {@code algorithm} (only the 9P connector; the line bridge has no authentication).
+         *
+         * @param key the key file, e.g. from {@link KeyFiles#read}
+         * @param algorithm what to ask the registry for, e.g. {@code sha1} (default, see
+         *     {@link AuthSettings#DEFAULT_CLIENT_ALGORITHM}), {@code rc4_256 sha1}, {@code none}
+         * @return this builder
+         * @throws io.regmgr.runtime.auth.AuthException naming an algorithm word that is not supported
+         */
+        public Builder authentication(KeyFile key, String algorithm) {
+            this.authentication = AuthSettings.client(key, algorithm == null ? AuthSettings.DEFAULT_CLIENT_ALGORITHM
+                    : algorithm);
             return this;
         }
 

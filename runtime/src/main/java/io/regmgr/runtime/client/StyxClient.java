@@ -8,6 +8,7 @@ import io.regmgr.ProtocolViolationException;
 import io.regmgr.RegistryConnectionException;
 import io.regmgr.RegistryErrorException;
 import io.regmgr.RegistryTimeoutException;
+import io.regmgr.runtime.auth.link.SecureSocket;
 import io.regmgr.runtime.client.Pending.Settle;
 import io.regmgr.runtime.protocol.StyxFrameReader;
 import io.regmgr.runtime.protocol.StyxMessage;
@@ -71,6 +72,7 @@ final class StyxClient {
     private final Promise<Void> socketClosed = Promise.promise();
     private NetSocket socket;
     private final int askedMsize;
+    private SecureSocket link;
     private int msize;
     private Buffer outgoing;
     private State state = State.CONNECTING;
@@ -131,6 +133,7 @@ final class StyxClient {
                 .recover(e -> Future.failedFuture(new RegistryConnectionException(address,
                         "cannot connect: " + e.getMessage(), e)))
                 .compose(s -> SelfConnection.refuse(s, address))
+                .compose(s -> ClientAuthentication.authenticate(vertx, s, options))
                 .compose(s -> {
                     bind(s);
                     return handshake();
@@ -145,10 +148,12 @@ final class StyxClient {
                 .map(v -> this);
     }
 
-    private void bind(NetSocket s) {
+    private void bind(SecureSocket link) {
+        this.link = link;
+        NetSocket s = link.socket();
         socket = s;
-        s.handler(this::onData);
-        s.closeHandler(v -> closeWith(new RegistryConnectionException(address, "connection closed by the peer", null)));
+        link.handler(this::onData, e -> closeWith(ClientAuthentication.badRecord(address, e)));
+        s.closeHandler(v -> closeWith(ClientAuthentication.closedCause(address, link)));
         s.exceptionHandler(e -> closeWith(new RegistryConnectionException(address,
                 "connection failed: " + e.getMessage(), e)));
     }
@@ -214,7 +219,7 @@ final class StyxClient {
         Buffer b = outgoing;
         outgoing = null;
         if (b != null && state != State.CLOSED) {
-            socket.write(b);
+            link.write(b);
         }
     }
 
@@ -329,6 +334,11 @@ final class StyxClient {
     /** @return the server's address as a dial string */
     String address() {
         return address;
+    }
+
+    /** @return who authenticated as whom with which algorithm ({@link SecureSocket.Identity#NONE} without a key) */
+    SecureSocket.Identity identity() {
+        return link == null ? SecureSocket.Identity.NONE : link.identity();
     }
 
     /** @return the options this client was made with */

@@ -2,6 +2,8 @@ package io.regmgr.runtime.server;
 
 import io.regmgr.ServiceEntry;
 import io.regmgr.runtime.protocol.DialAddress;
+import io.regmgr.runtime.auth.KeyFile;
+import io.regmgr.runtime.auth.link.AuthSettings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,6 +14,7 @@ import io.vertx.core.net.NetSocket;
 
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -65,8 +68,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
     private RegistryState state;
     private boolean closed;
 
-    private EmbeddedRegistry(RegistryConfig config) {
+    private final AuthSettings authentication;
+
+    private EmbeddedRegistry(RegistryConfig config, AuthSettings authentication) {
         this.config = config;
+        this.authentication = authentication;
         this.ownsVertx = config.vertx() == null;
         if (!ownsVertx) {
             this.vertx = config.vertx();
@@ -277,7 +283,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
         Ports previous = ports.get();
         DialAddress styxAt = previous != null ? previous.styx() : config.styx();
         Future<DialAddress> styx = listen(styxAt, false,
-                (socket, closed) -> new StyxConnection(socket, s, config.limits(), counters, closed))
+                (socket, closed) -> ServerAuthentication.accept(vertx, authentication, socket, closed,
+                        link -> new StyxConnection(link, s, config.limits(), counters, closed)))
                 .map(server -> new DialAddress(styxAt.host(), server.actualPort()));
         Future<int[]> bridge = config.bridge() == null ? Future.succeededFuture(null)
                 : new BridgeBinder((at, handler) -> listen(at, true, handler), new BridgeConnections(s, config.limits()))
@@ -378,6 +385,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
         private int maxFids = 65536;
         private int maxLineLength = 8191;
         private Vertx vertx;
+        private AuthSettings authentication;
 
         private Builder() {
         }
@@ -483,11 +491,40 @@ public final class EmbeddedRegistry implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Requires Inferno authentication on the 9P port, as {@code listen -k KEY [-a ALG]...}: each
+         * client must hold a key signed by this key's signer, and the authenticated name (the
+         * client's key owner) owns what that client registers, whatever its attach names. Default:
+         * none, as {@code listen -A}. The line bridge is never authenticated.
+         *
+         * @param key this registry's key file
+         * @param algorithms the record algorithm words clients may use, one word each; empty for
+         *     what a stock {@code listen} allows ({@code none}, every cipher and hash)
+         * @return this builder
+         */
+        public Builder authentication(KeyFile key, List<String> algorithms) {
+            this.authentication = AuthSettings.server(key, algorithms);
+            return this;
+        }
+
+        /**
+         * @param deadline how long a client may take to authenticate and name its algorithm before
+         *     it is cut off (default {@link AuthSettings#DEFAULT_DEADLINE}); only with {@link #authentication}
+         * @return this builder
+         */
+        public Builder authenticationDeadline(Duration deadline) {
+            if (authentication == null) {
+                throw new IllegalStateException("authenticationDeadline needs authentication(key, algorithms) first");
+            }
+            this.authentication = authentication.withDeadline(deadline);
+            return this;
+        }
+
         /** @return a registry, not yet started */
         public EmbeddedRegistry build() {
             return new EmbeddedRegistry(new RegistryConfig(styx, bridge, staticServicesFile, List.copyOf(staticServices),
                     user, new ServerLimits(maxMessageSize > 0 ? maxMessageSize : profile.maxMessageSize(), maxFids, maxLineLength,
-                    profile), vertx));
+                    profile), vertx), authentication);
         }
     }
 }

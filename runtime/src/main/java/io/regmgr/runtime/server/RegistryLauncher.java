@@ -1,9 +1,13 @@
 package io.regmgr.runtime.server;
 
 import io.regmgr.RegistryException;
+import io.regmgr.runtime.auth.KeyFiles;
+import io.regmgr.runtime.auth.KeyTool;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -12,6 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -jar runtime/target/regmgr-registry.jar [--styx ADDR] [--bridge ADDR|off] [-f FILE] [--user NAME]
  *     [--profile default|exported|direct]
+ *     [--key FILE [-a ALG]...]
+ * java -jar runtime/target/regmgr-registry.jar createsignerkey|mkauthinfo ...
  * </pre>
  */
 public final class RegistryLauncher {
@@ -33,7 +39,14 @@ public final class RegistryLauncher {
             "  --profile NAME  behave like a kind of real registry: default (well-behaved),",
             "                  exported (behind export/styxlisten -A, defects included),",
             "                  direct (9P straight into ndb/registry, msize 8216)",
+            "  --key FILE      require Inferno authentication on 9P with this key file (as listen -k);",
+            "                  the authenticated name owns what each client registers",
+            "  -a ALG          a record algorithm word clients may use (repeatable, as listen -a);",
+            "                  default: none and every cipher and hash, as a stock listen",
             "  -h, --help      this text",
+            "",
+            "Key tools (write Inferno's key file format, mode 600):",
+            KeyTool.USAGE,
             "",
             "ADDR is an Inferno dial string (tcp!host!port, tcp!*!port, tcp!host!registry) or host:port.");
 
@@ -91,6 +104,12 @@ public final class RegistryLauncher {
      * @throws RegistryException if the registry cannot start (a port taken, a bad static file)
      */
     static EmbeddedRegistry launch(String[] args, PrintStream out) {
+        if (args.length > 0 && KeyTool.isTool(args[0])) {
+            KeyTool.run(args, out);
+            return null;
+        }
+        Path key = null;
+        List<String> algorithms = new ArrayList<>();
         EmbeddedRegistry.Builder builder = EmbeddedRegistry.builder().styx(DEFAULT_STYX).bridge(DEFAULT_BRIDGE);
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
@@ -118,9 +137,20 @@ public final class RegistryLauncher {
                 case "--profile":
                     builder.profile(RegistryProfile.parse(value));
                     break;
+                case "--key":
+                    key = Path.of(value);
+                    break;
+                case "-a":
+                    algorithms.add(value);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + option);
             }
+        }
+        if (key != null) {
+            builder.authentication(KeyFiles.read(key), algorithms);
+        } else if (!algorithms.isEmpty()) {
+            throw new IllegalArgumentException("-a needs --key: without a key there is no authentication");
         }
         EmbeddedRegistry registry = builder.build();
         try {
@@ -132,7 +162,6 @@ public final class RegistryLauncher {
     }
 
     private static boolean known(String option) {
-        return option.equals("--styx") || option.equals("--bridge") || option.equals("-f") || option.equals("--user")
-                || option.equals("--profile");
+        return List.of("--styx", "--bridge", "-f", "--user", "--profile", "--key", "-a").contains(option);
     }
 }

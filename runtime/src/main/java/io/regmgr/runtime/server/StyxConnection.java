@@ -2,6 +2,7 @@ package io.regmgr.runtime.server;
 
 import io.regmgr.LimitExceededException;
 import io.regmgr.ProtocolViolationException;
+import io.regmgr.runtime.auth.link.SecureSocket;
 import io.regmgr.runtime.protocol.StyxCodec;
 import io.regmgr.runtime.protocol.StyxFrameReader;
 import io.regmgr.runtime.protocol.StyxMessage;
@@ -29,6 +30,7 @@ final class StyxConnection {
     private static final int BATCH_LIMIT = 65_536;
 
     private final NetSocket socket;
+    private final SecureSocket link;
     private final RegistryCounters counters;
     private final StyxSession session;
     private final StyxFrameReader reader;
@@ -40,12 +42,26 @@ final class StyxConnection {
 
     StyxConnection(NetSocket socket, RegistryState state, ServerLimits limits, RegistryCounters counters,
             Runnable onClosed) {
+        this(SecureSocket.plain(socket), state, limits, counters, onClosed);
+    }
+
+    /** As the plain constructor, over an authenticated link: its peer's name owns what it creates. */
+    StyxConnection(SecureSocket link, RegistryState state, ServerLimits limits, RegistryCounters counters,
+            Runnable onClosed) {
+        NetSocket socket = link.socket();
+        this.link = link;
         this.socket = socket;
         this.counters = counters;
         this.session = new StyxSession(state, this::send, limits.maxMessageSize(), limits.maxFidsPerConnection(),
                 limits.profile());
         this.reader = new StyxFrameReader(limits.maxMessageSize(), this::onMessage);
-        socket.handler(this::onData);
+        session.authenticatedAs(link.identity().peer());
+        link.handler(this::onData, e -> {
+            counters.protocolError();
+            LOG.log(Level.INFO, () -> "closing 9P connection from " + socket.remoteAddress() + ": " + e.getMessage());
+            closed = true;
+            socket.close();
+        });
         socket.drainHandler(v -> onDrain());
         socket.closeHandler(v -> {
             closed = true;
@@ -134,7 +150,7 @@ final class StyxConnection {
     }
 
     private void write(Buffer b) {
-        socket.write(b);
+        link.write(b);
         if (socket.writeQueueFull()) {
             socket.pause();
         }

@@ -72,6 +72,8 @@ final class StyxSession {
     private final Map<Integer, Fid> fids = new HashMap<>();
     private final Map<Integer, Fid> parkedByTag = new HashMap<>();
     private int msize;
+    /** The authenticated peer's name, which replaces every attach's uname; null without authentication. */
+    private String authenticated;
 
     StyxSession(RegistryState state, Consumer<StyxMessage> out, int maxMsize, int maxFids) {
         this(state, out, maxMsize, maxFids, RegistryProfile.DEFAULT);
@@ -160,10 +162,16 @@ final class StyxSession {
         out.accept(new Rversion(v.tag(), msize, known ? "9P2000" : "unknown"));
     }
 
+    /** @param name the authenticated peer's name, to own what this connection creates; null: the attach's uname */
+    void authenticatedAs(String name) {
+        this.authenticated = name;
+    }
+
     private void attach(Tattach a) {
         claim(a.fid());
-        // Behind export every client is the exporter, whatever uname it presents.
-        Fid f = new Fid(a.fid(), profile.sharedOwner() ? state.registryUser() : a.uname(), RegistryState.QROOT);
+        // Behind export every client is the exporter, whatever uname it presents or name it authenticated with.
+        String owner = profile.sharedOwner() ? state.registryUser() : authenticated != null ? authenticated : a.uname();
+        Fid f = new Fid(a.fid(), owner, RegistryState.QROOT);
         fids.put(a.fid(), f);
         out.accept(new Rattach(a.tag(), RegistryFiles.qid(state, f.path)));
     }

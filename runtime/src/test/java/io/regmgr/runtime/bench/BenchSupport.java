@@ -1,5 +1,6 @@
 package io.regmgr.runtime.bench;
 
+import io.regmgr.ChangeOrigin;
 import io.regmgr.Filter;
 import io.regmgr.Monitor;
 import io.regmgr.MonitorListener;
@@ -7,7 +8,12 @@ import io.regmgr.RegistryManager;
 import io.regmgr.RegistrationState;
 import io.regmgr.ServiceEntry;
 import io.regmgr.ServiceRegistration;
+import io.regmgr.runtime.client.StyxConnector;
 import io.regmgr.runtime.server.EmbeddedRegistry;
+import io.regmgr.spi.Registration;
+import io.regmgr.spi.RegistrationListener;
+import io.regmgr.spi.RegistrySession;
+import io.regmgr.spi.SessionListener;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +21,8 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -100,5 +108,54 @@ final class BenchSupport {
         }
         Set<ServiceEntry> listed = new HashSet<>(registry.services());
         return regs.stream().allMatch(s -> listed.contains(s.entry()));
+    }
+
+    /** @return a session of {@code other} that ignores its events */
+    static RegistrySession quietSession(StyxConnector other) {
+        return other.connect(new SessionListener() {
+            @Override
+            public void changed(long version) {
+            }
+
+            @Override
+            public void closed(Throwable cause) {
+            }
+        }).toCompletableFuture().join();
+    }
+
+    /**
+     * Times {@code n} registrations by {@code session} until {@code m}'s monitor reports each one
+     * added (each unregistered before the next), once the monitor is synced and {@code ready} holds.
+     *
+     * @return the latencies in nanoseconds after 20 warm-up runs, sorted
+     */
+    static long[] changeLatencies(RegistryManager m, RegistrySession session, int n, BooleanSupplier ready)
+            throws InterruptedException {
+        BlockingQueue<Long> added = new ArrayBlockingQueue<>(4);
+        BlockingQueue<Long> removed = new ArrayBlockingQueue<>(4);
+        Monitor mon = m.monitor(Filter.of("kind", "latency"), new MonitorListener() {
+            @Override
+            public void added(ServiceEntry service, ChangeOrigin origin) {
+                added.add(System.nanoTime());
+            }
+
+            @Override
+            public void removed(ServiceEntry service, ChangeOrigin origin) {
+                removed.add(System.nanoTime());
+            }
+        });
+        waitFor(() -> mon.isSynced() && ready.getAsBoolean());
+        long[] latency = new long[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            Registration r = session.register(ServiceEntry.of("lat" + i, "kind", "latency"), RegistrationListener.NONE)
+                    .toCompletableFuture().join();
+            latency[i] = added.poll(10, TimeUnit.SECONDS) - t0;
+            r.unregister().toCompletableFuture().join();
+            removed.poll(10, TimeUnit.SECONDS);
+        }
+        long[] warm = Arrays.copyOfRange(latency, 20, latency.length);
+        Arrays.sort(warm);
+        return warm;
     }
 }

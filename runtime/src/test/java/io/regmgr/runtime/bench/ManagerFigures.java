@@ -1,11 +1,6 @@
 package io.regmgr.runtime.bench;
 
-import io.regmgr.ChangeOrigin;
-import io.regmgr.Filter;
-import io.regmgr.Monitor;
-import io.regmgr.MonitorListener;
 import io.regmgr.RegistryManager;
-import io.regmgr.ServiceEntry;
 import io.regmgr.runtime.client.BridgeConnector;
 import io.regmgr.runtime.client.ConnectorOptions;
 import io.regmgr.runtime.client.StyxConnector;
@@ -17,15 +12,9 @@ import io.regmgr.runtime.server.StyxTestClient;
 import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistryConnector;
-import io.regmgr.spi.RegistrySession;
-import io.regmgr.spi.SessionListener;
 import io.vertx.core.Vertx;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A quick scenario harness (not a test) for the manager, per transport, against the embedded
@@ -87,41 +76,7 @@ public final class ManagerFigures {
              RegistryManager m = RegistryManagers.create(connector, ManagerOptions.builder().vertx(vertx).build());
              StyxConnector other = new StyxConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort())
                      .vertx(vertx).build())) {
-            BlockingQueue<Long> added = new ArrayBlockingQueue<>(4);
-            BlockingQueue<Long> removed = new ArrayBlockingQueue<>(4);
-            Monitor mon = m.monitor(Filter.of("kind", "latency"), new MonitorListener() {
-                @Override
-                public void added(ServiceEntry service, ChangeOrigin origin) {
-                    added.add(System.nanoTime());
-                }
-
-                @Override
-                public void removed(ServiceEntry service, ChangeOrigin origin) {
-                    removed.add(System.nanoTime());
-                }
-            });
-            BenchSupport.waitFor(mon::isSynced);
-            RegistrySession session = other.connect(new SessionListener() {
-                @Override
-                public void changed(long version) {
-                }
-
-                @Override
-                public void closed(Throwable cause) {
-                }
-            }).toCompletableFuture().join();
-            long[] latency = new long[REGISTRATIONS];
-            for (int i = 0; i < REGISTRATIONS; i++) {
-                long t0 = System.nanoTime();
-                Registration r = session.register(ServiceEntry.of("lat" + i, "kind", "latency"), RegistrationListener.NONE)
-                        .toCompletableFuture().join();
-                Long t1 = added.poll(10, TimeUnit.SECONDS);
-                latency[i] = t1 - t0;
-                r.unregister().toCompletableFuture().join();
-                removed.poll(10, TimeUnit.SECONDS);
-            }
-            long[] warm = Arrays.copyOfRange(latency, 20, latency.length);
-            Arrays.sort(warm);
+            long[] warm = BenchSupport.changeLatencies(m, BenchSupport.quietSession(other), REGISTRATIONS, () -> true);
             System.out.printf("%-6s registration by another client -> monitor added(): median %.2f ms, p90 %.2f ms"
                     + " (%d samples after 20 warm-up)%n", transport, BenchSupport.median(warm) / 1e6,
                     warm[(int) (warm.length * 0.9)] / 1e6, warm.length);

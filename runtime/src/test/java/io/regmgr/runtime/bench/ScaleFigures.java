@@ -17,7 +17,6 @@ import io.regmgr.runtime.server.RegistryCounters;
 import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistrySession;
-import io.regmgr.spi.SessionListener;
 import io.vertx.core.Vertx;
 
 import javax.imageio.ImageIO;
@@ -32,9 +31,6 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -95,18 +91,6 @@ public final class ScaleFigures {
     }
 
 
-    private static RegistrySession otherSession(StyxConnector other) {
-        return other.connect(new SessionListener() {
-            @Override
-            public void changed(long version) {
-            }
-
-            @Override
-            public void closed(Throwable cause) {
-            }
-        }).toCompletableFuture().join();
-    }
-
     /** @return median ms from another client's registration to added() with {@code background} services registered */
     private static double latency(int background) throws Exception {
         Vertx vertx = Vertx.vertx();
@@ -114,36 +98,11 @@ public final class ScaleFigures {
              StyxConnector connector = connector(registry, vertx);
              RegistryManager m = RegistryManagers.create(connector, ManagerOptions.builder().vertx(vertx).build());
              StyxConnector other = connector(registry, vertx)) {
-            RegistrySession session = otherSession(other);
+            RegistrySession session = BenchSupport.quietSession(other);
             for (int i = 0; i < background; i++) {
                 session.register(ServiceEntry.of("bg" + i, "kind", "app"), RegistrationListener.NONE);
             }
-            BlockingQueue<Long> added = new ArrayBlockingQueue<>(4);
-            BlockingQueue<Long> removed = new ArrayBlockingQueue<>(4);
-            Monitor mon = m.monitor(Filter.of("kind", "latency"), new MonitorListener() {
-                @Override
-                public void added(ServiceEntry service, ChangeOrigin origin) {
-                    added.add(System.nanoTime());
-                }
-
-                @Override
-                public void removed(ServiceEntry service, ChangeOrigin origin) {
-                    removed.add(System.nanoTime());
-                }
-            });
-            BenchSupport.waitFor(() -> mon.isSynced() && registry.services().size() >= background);
-            int samples = 220;
-            long[] latency = new long[samples];
-            for (int i = 0; i < samples; i++) {
-                long t0 = System.nanoTime();
-                Registration r = session.register(ServiceEntry.of("lat" + i, "kind", "latency"), RegistrationListener.NONE)
-                        .toCompletableFuture().join();
-                latency[i] = added.poll(10, TimeUnit.SECONDS) - t0;
-                r.unregister().toCompletableFuture().join();
-                removed.poll(10, TimeUnit.SECONDS);
-            }
-            long[] warm = Arrays.copyOfRange(latency, 20, latency.length);
-            Arrays.sort(warm);
+            long[] warm = BenchSupport.changeLatencies(m, session, 220, () -> registry.services().size() >= background);
             double p50 = BenchSupport.median(warm) / 1e6;
             System.out.printf("latency with %,6d services: registration by another client -> added(): p50 %.2f ms, "
                     + "p90 %.2f ms (%d samples after 20 warm-up)%n", background, p50, warm[(int) (warm.length * 0.9)] / 1e6,
@@ -201,7 +160,7 @@ public final class ScaleFigures {
                 }));
             }
             BenchSupport.waitFor(() -> monitors.stream().allMatch(Monitor::isSynced));
-            RegistrySession session = otherSession(other);
+            RegistrySession session = BenchSupport.quietSession(other);
             int changes = 20;
             long[] times = new long[changes];
             long[] reads = new long[changes];
@@ -244,7 +203,7 @@ public final class ScaleFigures {
             regs.forEach(m::detach);
             regs.clear();
             BenchSupport.waitFor(() -> registry.services().isEmpty());
-            RegistrySession session = otherSession(other);
+            RegistrySession session = BenchSupport.quietSession(other);
             for (int i = 0; i < count; i++) {
                 session.register(ServiceEntry.of("obs" + i, "kind", "app", "n", Integer.toString(i)), RegistrationListener.NONE);
             }

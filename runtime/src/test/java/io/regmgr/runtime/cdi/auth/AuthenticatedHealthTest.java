@@ -1,0 +1,101 @@
+package io.regmgr.runtime.cdi.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.regmgr.cdi.RegistryService;
+import io.regmgr.runtime.auth.KeyFile;
+import io.regmgr.runtime.auth.KeyFiles;
+import io.regmgr.runtime.cdi.CdiTesting;
+import io.regmgr.runtime.cdi.RegMgrConfig;
+import io.regmgr.runtime.server.EmbeddedRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A CDI application (Weld) configured with {@code regmgr.auth.key-file} against a registry that
+ * requires Inferno authentication: readiness says who we are, who the registry is and the
+ * algorithm; with a key the registry does not accept it says "authentication failed: <reason>".
+ */
+class AuthenticatedHealthTest {
+    final EmbeddedRegistry registry = EmbeddedRegistry.builder()
+            .authentication(key("server.rsa"), List.of("rc4_256", "sha1")).build().start();
+    @TempDir
+    Path dir;
+
+    @ApplicationScoped
+    @RegistryService(name = "tcp!me!1", attributes = "kind=me")
+    static class App {
+    }
+
+    /** Holds the readiness check, as a health endpoint would look it up. */
+    @ApplicationScoped
+    static class Checks {
+        @Inject
+        @Readiness
+        HealthCheck readiness;
+
+        HealthCheckResponse ready() {
+            return readiness.call();
+        }
+    }
+
+    static KeyFile key(String name) {
+        try (InputStream in = AuthenticatedHealthTest.class.getResourceAsStream("/auth-vectors/keys/" + name)) {
+            return KeyFile.parse(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, String> config(String keyName, String alg) {
+        Path file = dir.resolve(keyName);
+        KeyFiles.write(file, key(keyName));
+        return CdiTesting.config(registry, RegMgrConfig.AUTH_KEY_FILE, file.toString(), RegMgrConfig.AUTH_ALG, alg);
+    }
+
+    @AfterEach
+    void close() {
+        registry.close();
+    }
+
+    @Test
+    void readyAndSaysWhoIsWho() {
+        try (WeldContainer c = CdiTesting.weld(config("alice.rsa", "rc4_256 sha1"), App.class, Checks.class).initialize()) {
+            Checks checks = c.select(Checks.class).get();
+            await().atMost(CdiTesting.WAIT).until(() -> checks.ready().getStatus() == HealthCheckResponse.Status.UP);
+            assertThat(checks.ready().getData()).get().satisfies(data -> assertThat(data)
+                    .containsEntry("authenticated-as", "alice").containsEntry("registry-key-owner", "server")
+                    .containsEntry("auth-alg", "rc4_256 sha1").containsEntry("services", "1/1 registered"));
+            assertThat(registry.services()).as("registered through the records").hasSize(1);
+        }
+    }
+
+    @Test
+    void aRefusedKeySaysAuthenticationFailedNotConnecting() {
+        try (WeldContainer c = CdiTesting.weld(config("alice-expired.rsa", "sha1"), App.class, Checks.class)
+                .initialize()) {
+            Checks checks = c.select(Checks.class).get();
+            await().atMost(CdiTesting.WAIT).untilAsserted(() -> assertThat(checks.ready().getData()).get()
+                    .satisfies(data -> assertThat(data)
+                            .containsEntry("connection", "authentication failed: remote: certificate expired")));
+            assertThat(checks.ready().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+            long before = registry.counters().connections();
+            await().atMost(CdiTesting.WAIT).until(() -> registry.counters().connections() > before + 1);
+        }
+    }
+}
