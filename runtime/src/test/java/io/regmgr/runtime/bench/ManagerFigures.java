@@ -1,6 +1,10 @@
 package io.regmgr.runtime.bench;
 
+import io.regmgr.ChangeOrigin;
+import io.regmgr.Filter;
+import io.regmgr.MonitorListener;
 import io.regmgr.RegistryManager;
+import io.regmgr.ServiceEntry;
 import io.regmgr.runtime.client.BridgeConnector;
 import io.regmgr.runtime.client.ConnectorOptions;
 import io.regmgr.runtime.client.StyxConnector;
@@ -9,12 +13,14 @@ import io.regmgr.runtime.core.RegistryManagers;
 import io.regmgr.runtime.protocol.StyxMessage;
 import io.regmgr.runtime.server.EmbeddedRegistry;
 import io.regmgr.runtime.server.StyxTestClient;
-import io.regmgr.spi.Registration;
-import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistryConnector;
 import io.vertx.core.Vertx;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A quick scenario harness (not a test) for the manager, per transport, against the embedded
