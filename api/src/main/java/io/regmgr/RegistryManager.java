@@ -70,6 +70,14 @@ public interface RegistryManager extends AutoCloseable {
     ConnectionStatus status();
 
     /**
+     * @return the registry this manager reaches, as its connector describes it now: the transport
+     *     and address, and what the connector adapted since it was made (for 9P, an msize lowered after
+     *     a size refusal: {@code 9P2000 tcp!reg!6675 (msize 8216, lowered from 65560 after the registry
+     *     answered 'stat buffer too small')}); for logs and health data
+     */
+    String registry();
+
+    /**
      * @param listener told of every change of {@link #status()}, in order, off the event loop
      * @return a handle that removes the listener
      */

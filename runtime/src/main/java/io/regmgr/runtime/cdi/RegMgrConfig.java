@@ -80,6 +80,12 @@ public final class RegMgrConfig {
     /** Default {@link #AUTH_ALG}: integrity, and accepted by a stock {@code listen} (see {@link AuthSettings#DEFAULT_CLIENT_ALGORITHM}). */
     public static final String DEFAULT_AUTH_ALG = AuthSettings.DEFAULT_CLIENT_ALGORITHM;
 
+    /**
+     * The 9P msize to ask for, in bytes. The default works on every real registry; a registry that
+     * refuses a larger one for its size is adapted to once (see {@code ConnectorOptions#msize}).
+     */
+    public static final String MSIZE = "regmgr.msize";
+
     /** Whether to start an embedded registry in-process and connect to it (then {@link #ADDRESS} is not used). */
     public static final String EMBEDDED_ENABLED = "regmgr.embedded.enabled";
     /** Default {@link #EMBEDDED_ENABLED}. */
@@ -94,6 +100,15 @@ public final class RegMgrConfig {
     public static final String EMBEDDED_BRIDGE = "regmgr.embedded.bridge";
     /** Default {@link #EMBEDDED_BRIDGE}; with {@code regmgr.transport=bridge} a free loopback port is used instead. */
     public static final String DEFAULT_EMBEDDED_BRIDGE = "off";
+
+    /**
+     * Which kind of real registry the embedded one behaves like: {@code default} (well-behaved),
+     * {@code exported} (behind {@code export}/{@code styxlisten -A}, its defects included) or
+     * {@code direct} (9P straight into {@code ndb/registry}).
+     */
+    public static final String EMBEDDED_PROFILE = "regmgr.embedded.profile";
+    /** Default {@link #EMBEDDED_PROFILE}. */
+    public static final String DEFAULT_EMBEDDED_PROFILE = "default";
 
     /** Static services of the embedded registry: an attrdb(6) file read at every start. Default: none. */
     public static final String EMBEDDED_DB_FILE = "regmgr.embedded.db-file";

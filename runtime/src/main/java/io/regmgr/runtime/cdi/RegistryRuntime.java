@@ -13,6 +13,7 @@ import io.regmgr.runtime.cdi.DeclarationModel.DeclaredService;
 import io.regmgr.runtime.auth.link.AuthSettings;
 import io.regmgr.runtime.core.RegistryManagers;
 import io.regmgr.runtime.server.EmbeddedRegistry;
+import io.regmgr.runtime.server.RegistryProfile;
 import io.regmgr.runtime.server.RegistryServerException;
 
 import java.lang.System.Logger.Level;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,7 +57,7 @@ public final class RegistryRuntime implements AutoCloseable {
                     ? RegistryManagers.bridge(connector, settings.managerOptions(managerName))
                     : RegistryManagers.styx(connector, settings.managerOptions(managerName));
             this.registry = connector.address() + " (" + (settings.transport() == Settings.Transport.BRIDGE
-                    ? "line bridge" : "9P2000") + (embedded != null ? ", embedded" : "") + ")";
+                    ? "line bridge" : "9P2000") + (embedded != null ? ", embedded" + profile(embedded) : "") + ")";
             this.manager = m;
             this.connectionEvents = m.onConnection(new ConnectionEvents(sink));
             for (DeclaredService s : model.services()) {
@@ -157,6 +159,10 @@ public final class RegistryRuntime implements AutoCloseable {
         ConnectionStatus status = manager.status();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("registry", registry);
+        String adapted = adapted(manager.registry());
+        if (adapted != null) {
+            data.put("registry-adapted", adapted);
+        }
         data.put("connection", status.state().name());
         AuthReport.describe(authentication, status, data);
         if (!status.isConnected()) {
@@ -194,6 +200,21 @@ public final class RegistryRuntime implements AutoCloseable {
             data.put("monitors-not-synced", String.join(", ", unsynced));
         }
         return new HealthReport(status.isConnected() && pending.isEmpty() && unsynced.isEmpty(), data);
+    }
+
+    /** @return {@code ", exported profile"} for a registry not in the default profile, else empty */
+    private static String profile(EmbeddedRegistry registry) {
+        return registry.profile() == RegistryProfile.DEFAULT ? "" : ", " + registry.profile().name().toLowerCase(Locale.ROOT) + " profile";
+    }
+
+    /**
+     * @param description the connector's description now
+     * @return what the connector adapted since it was made (its description's parenthesised part,
+     *     e.g. an msize lowered after a size refusal), or null
+     */
+    private static String adapted(String description) {
+        int open = description.indexOf(" (");
+        return open < 0 || !description.endsWith(")") ? null : description.substring(open + 2, description.length() - 1);
     }
 
     /** @return liveness: up while the manager runs (connected or reconnecting), down once closed */

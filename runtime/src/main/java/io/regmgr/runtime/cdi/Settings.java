@@ -7,6 +7,7 @@ import io.regmgr.runtime.auth.SslAlgorithm;
 import io.regmgr.runtime.client.ConnectorOptions;
 import io.regmgr.runtime.core.ManagerOptions;
 import io.regmgr.runtime.server.EmbeddedRegistry;
+import io.regmgr.runtime.server.RegistryProfile;
 import org.eclipse.microprofile.config.Config;
 
 import java.nio.file.Path;
@@ -36,11 +37,12 @@ import java.util.function.Function;
  * @param closeTimeout how long closing waits for the connection
  * @param embedded the embedded registry's settings
  * @param auth Inferno authentication for the 9P transport
+ * @param msize the 9P msize to ask for, in bytes
  */
 public record Settings(String address, Transport transport, String user, OptionalInt bridgeFindPort,
         OptionalInt bridgeEventPort, Duration connectTimeout, Duration requestTimeout, Duration probeInterval,
         Duration probeDeadline, Duration reconnectInitialDelay, Duration reconnectMaxDelay, Duration closeTimeout,
-        Embedded embedded, Auth auth) {
+        Embedded embedded, Auth auth, int msize) {
 
     /** How the manager reaches the registry. */
     public enum Transport {
@@ -57,14 +59,15 @@ public record Settings(String address, Transport transport, String user, Optiona
      * @param styx where it serves 9P2000
      * @param bridge where its line bridge listens, or {@code off}
      * @param dbFile its static services, if any
+     * @param profile which kind of real registry it behaves like
      */
-    public record Embedded(boolean enabled, String styx, String bridge, Optional<Path> dbFile) {
+    public record Embedded(boolean enabled, String styx, String bridge, Optional<Path> dbFile, RegistryProfile profile) {
         /**
          * @param transport the transport the manager will use
          * @return a registry, not yet started, as configured
          */
         public EmbeddedRegistry build(Transport transport) {
-            EmbeddedRegistry.Builder b = EmbeddedRegistry.builder().styx(styx);
+            EmbeddedRegistry.Builder b = EmbeddedRegistry.builder().styx(styx).profile(profile);
             if (!"off".equals(bridge)) {
                 b.bridge(bridge);
             } else if (transport == Transport.BRIDGE) {
@@ -90,6 +93,13 @@ public record Settings(String address, Transport transport, String user, Optiona
                     path -> key[0] = KeyFiles.read(Path.of(path))));
             return new Auth(key[0], alg);
         }
+    }
+
+    private static RegistryProfile embeddedProfile(Reader r) {
+        String name = r.text(RegMgrConfig.EMBEDDED_PROFILE, RegMgrConfig.DEFAULT_EMBEDDED_PROFILE);
+        RegistryProfile[] profile = {RegistryProfile.DEFAULT};
+        r.check(RegMgrConfig.EMBEDDED_PROFILE, name, n -> profile[0] = RegistryProfile.parse(n));
+        return profile[0];
     }
 
     /**
@@ -121,7 +131,7 @@ public record Settings(String address, Transport transport, String user, Optiona
         Embedded embedded = new Embedded(r.bool(RegMgrConfig.EMBEDDED_ENABLED, RegMgrConfig.DEFAULT_EMBEDDED_ENABLED),
                 r.text(RegMgrConfig.EMBEDDED_STYX, RegMgrConfig.DEFAULT_EMBEDDED_STYX),
                 r.text(RegMgrConfig.EMBEDDED_BRIDGE, RegMgrConfig.DEFAULT_EMBEDDED_BRIDGE),
-                r.optional(RegMgrConfig.EMBEDDED_DB_FILE).map(Path::of));
+                r.optional(RegMgrConfig.EMBEDDED_DB_FILE).map(Path::of), embeddedProfile(r));
         r.check(RegMgrConfig.EMBEDDED_STYX, embedded.styx(), a -> EmbeddedRegistry.builder().styx(a));
         r.check(RegMgrConfig.EMBEDDED_BRIDGE, embedded.bridge(), a -> EmbeddedRegistry.builder().bridge(a));
         return new Settings(address, transport, r.optional(RegMgrConfig.USER).orElse(null),
@@ -131,7 +141,7 @@ public record Settings(String address, Transport transport, String user, Optiona
                 r.duration(RegMgrConfig.PROBE_INTERVAL, RegMgrConfig.DEFAULT_PROBE_INTERVAL),
                 r.duration(RegMgrConfig.PROBE_DEADLINE, RegMgrConfig.DEFAULT_PROBE_DEADLINE),
                 initial, max, r.duration(RegMgrConfig.CLOSE_TIMEOUT, RegMgrConfig.DEFAULT_CLOSE_TIMEOUT), embedded,
-                Auth.read(r));
+                Auth.read(r), r.msize());
     }
 
     /**
@@ -145,7 +155,7 @@ public record Settings(String address, Transport transport, String user, Optiona
                     : embeddedRegistry.styxAddress().toString();
         }
         ConnectorOptions.Builder b = ConnectorOptions.builder(target).connectTimeout(connectTimeout)
-                .requestTimeout(requestTimeout).probe(probeInterval, probeDeadline);
+                .requestTimeout(requestTimeout).probe(probeInterval, probeDeadline).msize(msize);
         if (user != null) {
             b.user(user);
         }
@@ -220,6 +230,21 @@ public record Settings(String address, Transport transport, String user, Optiona
             }
             problems.add("Invalid " + key + " '" + v.get() + "': a port is a number in 1..65535");
             return OptionalInt.empty();
+        }
+
+        int msize() {
+            String v = text(RegMgrConfig.MSIZE, Integer.toString(ConnectorOptions.DEFAULT_MSIZE)).trim();
+            try {
+                int bytes = Integer.parseInt(v);
+                if (bytes >= ConnectorOptions.MIN_MSIZE) {
+                    return bytes;
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the rule
+            }
+            problems.add("Invalid " + RegMgrConfig.MSIZE + " '" + v + "': an msize is a whole number of bytes, at least "
+                    + ConnectorOptions.MIN_MSIZE);
+            return ConnectorOptions.DEFAULT_MSIZE;
         }
 
         void check(String key, String value, Consumer<String> parser) {

@@ -47,6 +47,8 @@ public final class ConnectorOptions {
      * (logged as a warning, and in {@link StyxConnector#describe()}) or fails naming the cause.
      */
     public static final int DEFAULT_MSIZE = 8216;
+    /** The smallest msize a 9P client may ask for, in bytes. */
+    public static final int MIN_MSIZE = 256;
 
     private final DialAddress address;
     private final String user;
@@ -230,8 +232,8 @@ public final class ConnectorOptions {
          * @return this builder
          */
         public Builder msize(int bytes) {
-            if (bytes < 256) {
-                throw new IllegalArgumentException("msize " + bytes + " is below 256");
+            if (bytes < MIN_MSIZE) {
+                throw new IllegalArgumentException("msize " + bytes + " is below " + MIN_MSIZE);
             }
             this.msize = bytes;
             return this;

@@ -137,6 +137,11 @@ public final class DefaultRegistryManager implements RegistryManager {
     }
 
     @Override
+    public String registry() {
+        return engine.registry();
+    }
+
+    @Override
     public Subscription onConnection(ConnectionListener listener) {
         return engine.onConnection(listener);
     }

@@ -130,6 +130,11 @@ final class ManagerEngine {
         return lookup.result();
     }
 
+    /** @return the connector's description now; any thread */
+    String registry() {
+        return connector.describe();
+    }
+
     ConnectionStatus status() {
         return status.current();
     }

@@ -7,6 +7,7 @@ import io.regmgr.cdi.ServiceAdded;
 import io.regmgr.cdi.ServiceChange;
 import io.regmgr.runtime.protocol.StyxMessage;
 import io.regmgr.runtime.server.EmbeddedRegistry;
+import io.regmgr.runtime.server.RegistryProfile;
 import io.regmgr.runtime.server.StyxTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -106,5 +107,36 @@ class RegistryRuntimeTest {
         } finally {
             runtime.close();
         }
+    }
+
+    @Test
+    void anEmbeddedExportedRegistryWithALargeMsizeIsAdaptedToAndReadinessSaysSo() {
+        DeclarationModel model = new DeclarationModel(k -> Optional.empty());
+        assertThat(model.declareService("T", "me", "tcp!me!1", new String[] {"kind=me"})).isEmpty();
+        List<String> problems = new ArrayList<>();
+        Settings settings = Settings.read(CdiTesting.mpConfig(CdiTesting.config(registry,
+                RegMgrConfig.EMBEDDED_ENABLED, "true", RegMgrConfig.EMBEDDED_STYX, "tcp!127.0.0.1!0",
+                RegMgrConfig.EMBEDDED_PROFILE, "Exported", RegMgrConfig.MSIZE, "65560")), problems);
+        assertThat(problems).as("settings problems").isEmpty();
+
+        try (RegistryRuntime runtime = RegistryRuntime.start(settings, model, sink, "runtime-test")) {
+            assertThat(runtime.embedded()).as("embedded registry").get()
+                    .satisfies(r -> assertThat(r.profile()).isEqualTo(RegistryProfile.EXPORTED));
+            await().atMost(CdiTesting.WAIT).until(() -> runtime.readiness().up());
+            assertThat(runtime.readiness().data()).as("readiness data")
+                    .hasEntrySatisfying("registry", r -> assertThat((String) r).endsWith("(9P2000, embedded, exported profile)"))
+                    .containsEntry("registry-adapted",
+                            "msize 8216, lowered from 65560 after the registry answered 'stat buffer too small'");
+        }
+    }
+
+    @Test
+    void anUnknownProfileOrATooSmallMsizeIsASettingsProblemNamingTheRule() {
+        List<String> problems = new ArrayList<>();
+        Settings.read(CdiTesting.mpConfig(CdiTesting.config(registry, RegMgrConfig.EMBEDDED_PROFILE, "real",
+                RegMgrConfig.MSIZE, "100")), problems);
+        assertThat(problems).as("problems").containsExactlyInAnyOrder(
+                "Invalid regmgr.embedded.profile: profile 'real' is not one of default, exported, direct",
+                "Invalid regmgr.msize '100': an msize is a whole number of bytes, at least 256");
     }
 }
