@@ -7,8 +7,12 @@
 #   bash bench/run.sh manager      restore time after a registry restart, change-to-listener latency
 #   bash bench/run.sh scale        9P at scale: restore and latency by services, 10,000 registrations,
 #                                  1,000-monitor fan-out, heap per service; writes docs/benchmarks.png
+#
+# Each builds what it needs in one reactor build of this checkout (api, runtime), so it works on a
+# fresh clone without this project's artifacts in ~/.m2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+phase=test-compile
 case "${1:-}" in
   registry)   main=io.regmgr.runtime.bench.EmbeddedRegistryThroughput ;;
   transports) main=io.regmgr.runtime.bench.TransportFigures ;;
@@ -16,6 +20,6 @@ case "${1:-}" in
   scale)      main=io.regmgr.runtime.bench.ScaleFigures ;;
   *) echo "usage: bash bench/run.sh registry|transports|manager|scale" >&2; exit 2 ;;
 esac
-./mvnw -B -q -pl runtime -am test-compile -DskipTests
-./mvnw -B -q -pl runtime dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+./mvnw -B -q -pl runtime -am "$phase" dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 exec java -Djava.util.logging.config.file=/dev/null -cp "runtime/target/classes:runtime/target/test-classes:$(cat runtime/target/bench.classpath)" "$main"
