@@ -6,6 +6,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -66,7 +68,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
     private EmbeddedRegistry(RegistryConfig config) {
         this.config = config;
         this.ownsVertx = config.vertx() == null;
-        this.vertx = ownsVertx ? Vertx.vertx() : config.vertx();
+        // The registry reads no files through Vert.x: no class-path file cache (a directory and a
+        // UUID, hence SecureRandom, at start).
+        this.vertx = ownsVertx ? Vertx.vertx(new VertxOptions().setFileSystemOptions(
+                new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false)))
+                : config.vertx();
         this.context = vertx.getOrCreateContext();
     }
 
@@ -89,8 +95,23 @@ public final class EmbeddedRegistry implements AutoCloseable {
             return this;
         }
         List<ServiceEntry> statics = config.loadStaticServices();
-        await(onContext(v -> startOnContext(statics)), "start");
+        String serving = await(onContext(v -> startOnContext(statics)), "start");
+        // Logged here, not on the registry's event loop, where the logger's first set-up would hold
+        // back the first clients' requests.
+        LOG.log(Level.INFO, serving);
         return this;
+    }
+
+    /**
+     * {@link #stop()} then {@link #start()}: a restart of the registry, as its clients see one
+     * (every connection cut, the same ports, no dynamic services, version 0).
+     *
+     * @return this registry
+     * @throws RegistryServerException if it cannot start again
+     */
+    public synchronized EmbeddedRegistry restart() {
+        stop();
+        return start();
     }
 
     /** @return {@link #start()} without blocking */
@@ -227,7 +248,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
         }), "query");
     }
 
-    private Future<Void> startOnContext(List<ServiceEntry> statics) {
+    /** @return what is served, for the log */
+    private Future<String> startOnContext(List<ServiceEntry> statics) {
         RegistryState s = new RegistryState(config.user(), () -> System.currentTimeMillis() / 1000, counters);
         for (ServiceEntry e : statics) {
             String refusal = s.addStatic(e);
@@ -247,11 +269,10 @@ public final class EmbeddedRegistry implements AutoCloseable {
         return Future.all(styx, bridge).compose(all -> {
             Ports bound = new Ports(styx.result(), bridge.result());
             ports.set(bound);
-            LOG.log(Level.INFO, "registry serving 9P2000 on " + bound.styx()
+            return Future.succeededFuture("registry serving 9P2000 on " + bound.styx()
                     + (bound.bridge() == null ? "" : ", line bridge new/find/event on ports "
                     + bound.bridge()[0] + "/" + bound.bridge()[1] + "/" + bound.bridge()[2])
                     + (statics.isEmpty() ? "" : ", " + s.services().size() + " static services"));
-            return Future.<Void>succeededFuture();
         }).recover(failure -> stopOnContext().transform(ignored -> Future.failedFuture(
                 new RegistryServerException("cannot start the registry: " + failure.getMessage(), failure))));
     }
