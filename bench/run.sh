@@ -7,6 +7,8 @@
 #   bash bench/run.sh manager      restore time after a registry restart, change-to-listener latency
 #   bash bench/run.sh scale        9P at scale: restore and latency by services, 10,000 registrations,
 #                                  1,000-monitor fan-out, heap per service; writes docs/benchmarks.png
+#   bash bench/run.sh startup      the standalone registry: command -> 9P answered, with and without its
+#                                  class-data-sharing archive; in-process restart(); restart-and-look-1-s-later
 #
 # Each builds what it needs in one reactor build of this checkout (api, runtime), so it works on a
 # fresh clone without this project's artifacts in ~/.m2.
@@ -18,7 +20,8 @@ case "${1:-}" in
   transports) main=io.regmgr.runtime.bench.TransportFigures ;;
   manager)    main=io.regmgr.runtime.bench.ManagerFigures ;;
   scale)      main=io.regmgr.runtime.bench.ScaleFigures ;;
-  *) echo "usage: bash bench/run.sh registry|transports|manager|scale" >&2; exit 2 ;;
+  startup)    main=io.regmgr.runtime.bench.StartupFigures; phase=package ;;  # the launcher jar and its archive
+  *) echo "usage: bash bench/run.sh registry|transports|manager|scale|startup" >&2; exit 2 ;;
 esac
 ./mvnw -B -q -pl runtime -am "$phase" dependency:build-classpath -DskipTests \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
