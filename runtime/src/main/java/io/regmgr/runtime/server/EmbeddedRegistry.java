@@ -13,6 +13,7 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 
 import java.lang.System.Logger.Level;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,6 +54,8 @@ import java.util.function.Function;
 public final class EmbeddedRegistry implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EmbeddedRegistry.class.getName());
     private static final long TIMEOUT_SECONDS = 30;
+    private static final int REBIND_TRIES = 250;
+    private static final long REBIND_INTERVAL_MS = 4;
 
     private final RegistryConfig config;
     private final Vertx vertx;
@@ -280,8 +283,17 @@ public final class EmbeddedRegistry implements AutoCloseable {
     /**
      * Binds one listener. Each accepted socket is tracked (to be cut by {@link #stop()}) and handed
      * to {@code handler} with the callback its close handler must run. A failure names the address.
+     * A restart binds the ports of the first start, which the last stop may not have released yet:
+     * Netty completes a listener's close before its event loop's next select closes the socket, so
+     * "address already in use" is tried again, {@value #REBIND_TRIES} times {@value #REBIND_INTERVAL_MS} ms apart.
      */
     private Future<NetServer> listen(DialAddress at, boolean bridge, BiConsumer<NetSocket, Runnable> handler) {
+        return bind(at, bridge, handler, ports.get() == null ? 0 : REBIND_TRIES).recover(failure -> Future.failedFuture(
+                new RegistryServerException("cannot listen for " + (bridge ? "the line bridge" : "9P2000") + " on " + at
+                        + ": " + failure.getMessage(), failure)));
+    }
+
+    private Future<NetServer> bind(DialAddress at, boolean bridge, BiConsumer<NetSocket, Runnable> handler, int triesLeft) {
         NetServerOptions options = new NetServerOptions().setHost(at.host()).setPort(at.port()).setReuseAddress(true);
         NetServer server = vertx.createNetServer(options);
         server.connectHandler(socket -> {
@@ -293,8 +305,15 @@ public final class EmbeddedRegistry implements AutoCloseable {
             });
         });
         servers.add(server);
-        return server.listen().recover(failure -> Future.failedFuture(new RegistryServerException("cannot listen for "
-                + (bridge ? "the line bridge" : "9P2000") + " on " + at + ": " + failure.getMessage(), failure)));
+        return server.listen().recover(failure -> {
+            servers.remove(server);
+            if (triesLeft == 0 || !(failure instanceof BindException || failure.getCause() instanceof BindException)) {
+                return Future.failedFuture(failure);
+            }
+            Promise<NetServer> again = Promise.promise();
+            vertx.setTimer(REBIND_INTERVAL_MS, id -> bind(at, bridge, handler, triesLeft - 1).onComplete(again));
+            return again.future();
+        });
     }
 
     private Future<Void> stopOnContext() {

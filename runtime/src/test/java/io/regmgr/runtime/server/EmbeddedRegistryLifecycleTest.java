@@ -138,6 +138,25 @@ class EmbeddedRegistryLifecycleTest {
     }
 
     @Test
+    void everyRestartOfManyInARowBindsTheSamePortsAgain() {
+        // Without waiting for the ports to be released, about one restart in thirty failed here
+        // with "address already in use" (the listener's close completes before its socket closes).
+        EmbeddedRegistry registry = closeLater(EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0").build().start());
+        List<Integer> ports = List.of(registry.styxPort(), registry.bridgeNewPort(), registry.bridgeFindPort(),
+                registry.bridgeEventPort());
+
+        for (int i = 0; i < 300; i++) {
+            registry.restart();
+        }
+
+        assertThat(List.of(registry.styxPort(), registry.bridgeNewPort(), registry.bridgeFindPort(),
+                registry.bridgeEventPort())).as("ports after 300 restarts").isEqualTo(ports);
+        try (StyxTestClient c = StyxSteps.attached(registry.styxPort(), "alice")) {
+            assertThat(read(c, 1, "index")).as("index after 300 restarts").isEmpty();
+        }
+    }
+
+    @Test
     void closeIsIdempotentAndFinal() {
         EmbeddedRegistry registry = EmbeddedRegistry.builder().build().start();
         int port = registry.styxPort();
