@@ -17,6 +17,7 @@ final class RetryingClient {
 
     private final int port;
     private final Thread thread;
+    private volatile long lostAt;
     private volatile boolean reconnected;
     private volatile long reconnectedAt;
 
@@ -50,6 +51,7 @@ final class RetryingClient {
             }
         }
         long lost = System.nanoTime();
+        lostAt = lost;
         for (int k = 1; k <= TRIES; k++) {
             try {
                 TimeUnit.NANOSECONDS.sleep(lost + TimeUnit.SECONDS.toNanos(k) - System.nanoTime());
@@ -79,6 +81,11 @@ final class RetryingClient {
      */
     boolean connectedBy(long nanoTime) {
         return reconnected && reconnectedAt - nanoTime <= 0;
+    }
+
+    /** @return the {@link System#nanoTime()} when the client saw its session end */
+    long lostAt() {
+        return lostAt;
     }
 
     /** Ends the retries and waits for the thread. */
