@@ -9,17 +9,23 @@
 #                                  1,000-monitor fan-out, heap per service; writes docs/benchmarks.png
 #   bash bench/run.sh auth         Inferno authentication: 9P connect with and without the rsa-1024 handshake,
 #                                  change-to-listener latency with rc4_256 sha1 / sha1 / none records and plain 9P
+#   bash bench/run.sh startup      the standalone registry: command -> 9P answered, with and without its
+#                                  class-data-sharing archive; in-process restart(); restart-and-look-1-s-later
+#
+# Each builds what it needs in one reactor build of this checkout (api, runtime), so it works on a
+# fresh clone without this project's artifacts in ~/.m2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+phase=test-compile
 case "${1:-}" in
   registry)   main=io.regmgr.runtime.bench.EmbeddedRegistryThroughput ;;
   transports) main=io.regmgr.runtime.bench.TransportFigures ;;
   manager)    main=io.regmgr.runtime.bench.ManagerFigures ;;
   scale)      main=io.regmgr.runtime.bench.ScaleFigures ;;
   auth)       main=io.regmgr.runtime.bench.AuthFigures ;;
-  *) echo "usage: bash bench/run.sh registry|transports|manager|scale|auth" >&2; exit 2 ;;
+  startup)    main=io.regmgr.runtime.bench.StartupFigures; phase=package ;;  # the launcher jar and its archive
+  *) echo "usage: bash bench/run.sh registry|transports|manager|scale|auth|startup" >&2; exit 2 ;;
 esac
-# One invocation, so that regmgr-api resolves to this checkout's build, never to a jar in ~/.m2.
-./mvnw -B -q -pl runtime -am test-compile dependency:build-classpath -DskipTests \
-    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+./mvnw -B -q -pl runtime -am "$phase" dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 exec java -Djava.util.logging.config.file=/dev/null -cp "api/target/classes:runtime/target/classes:runtime/target/test-classes:$(cat runtime/target/bench.classpath)" "$main"

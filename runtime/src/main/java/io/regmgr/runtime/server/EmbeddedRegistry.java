@@ -8,11 +8,14 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 
 import java.lang.System.Logger.Level;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +58,8 @@ import java.util.function.Function;
 public final class EmbeddedRegistry implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EmbeddedRegistry.class.getName());
     private static final long TIMEOUT_SECONDS = 30;
+    private static final int REBIND_TRIES = 250;
+    private static final long REBIND_INTERVAL_MS = 4;
 
     private final RegistryConfig config;
     /** Its Vert.x instance; one it owns is made by a start and released when that start fails (null meanwhile). */
@@ -106,10 +111,16 @@ public final class EmbeddedRegistry implements AutoCloseable {
         try {
             List<ServiceEntry> statics = config.loadStaticServices();
             if (vertx == null) {
-                vertx = Vertx.vertx();
+                // The registry reads no files through Vert.x: no class-path file cache (a directory and a
+                // UUID, hence SecureRandom, at start).
+                vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
+                        new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false)));
                 context = vertx.getOrCreateContext();
             }
-            await(onContext(v -> startOnContext(statics)), "start");
+            String serving = await(onContext(v -> startOnContext(statics)), "start");
+            // Logged here, not on the registry's event loop, where the logger's first set-up would hold
+            // back the first clients' requests.
+            LOG.log(Level.INFO, serving);
         } catch (RuntimeException | Error failure) {
             releaseOwnVertx(failure);
             throw failure;
@@ -130,6 +141,18 @@ public final class EmbeddedRegistry implements AutoCloseable {
         } catch (RuntimeException also) {
             failure.addSuppressed(also);
         }
+    }
+
+    /**
+     * {@link #stop()} then {@link #start()}: a restart of the registry, as its clients see one
+     * (every connection cut, the same ports, no dynamic services, version 0).
+     *
+     * @return this registry
+     * @throws RegistryServerException if it cannot start again
+     */
+    public synchronized EmbeddedRegistry restart() {
+        stop();
+        return start();
     }
 
     /** @return {@link #start()} without blocking */
@@ -272,7 +295,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
         }), "query");
     }
 
-    private Future<Void> startOnContext(List<ServiceEntry> statics) {
+    /** @return what is served, for the log */
+    private Future<String> startOnContext(List<ServiceEntry> statics) {
         RegistryState s = new RegistryState(config.user(), () -> System.currentTimeMillis() / 1000, counters);
         for (ServiceEntry e : statics) {
             String refusal = s.addStatic(e);
@@ -293,13 +317,12 @@ public final class EmbeddedRegistry implements AutoCloseable {
         return Future.all(styx, bridge).compose(all -> {
             Ports bound = new Ports(styx.result(), bridge.result());
             ports.set(bound);
-            LOG.log(Level.INFO, "registry serving 9P2000 on " + bound.styx()
+            return Future.succeededFuture("registry serving 9P2000 on " + bound.styx()
                     + (bound.bridge() == null ? "" : ", line bridge new/find/event on ports "
                     + bound.bridge()[0] + "/" + bound.bridge()[1] + "/" + bound.bridge()[2])
                     + (statics.isEmpty() ? "" : ", " + s.services().size() + " static services")
                     + (profile() == RegistryProfile.DEFAULT ? "" : ", behaving like the "
                             + profile().name().toLowerCase(Locale.ROOT) + " registry profile"));
-            return Future.<Void>succeededFuture();
         }).recover(failure -> stopOnContext().transform(ignored -> Future.failedFuture(
                 new RegistryServerException("cannot start the registry: " + failure.getMessage(), failure))));
     }
@@ -307,8 +330,17 @@ public final class EmbeddedRegistry implements AutoCloseable {
     /**
      * Binds one listener. Each accepted socket is tracked (to be cut by {@link #stop()}) and handed
      * to {@code handler} with the callback its close handler must run. A failure names the address.
+     * A restart binds the ports of the first start, which the last stop may not have released yet:
+     * Netty completes a listener's close before its event loop's next select closes the socket, so
+     * "address already in use" is tried again, {@value #REBIND_TRIES} times {@value #REBIND_INTERVAL_MS} ms apart.
      */
     private Future<NetServer> listen(DialAddress at, boolean bridge, BiConsumer<NetSocket, Runnable> handler) {
+        return bind(at, bridge, handler, ports.get() == null ? 0 : REBIND_TRIES).recover(failure -> Future.failedFuture(
+                new RegistryServerException("cannot listen for " + (bridge ? "the line bridge" : "9P2000") + " on " + at
+                        + ": " + failure.getMessage(), failure)));
+    }
+
+    private Future<NetServer> bind(DialAddress at, boolean bridge, BiConsumer<NetSocket, Runnable> handler, int triesLeft) {
         NetServerOptions options = new NetServerOptions().setHost(at.host()).setPort(at.port()).setReuseAddress(true);
         NetServer server = vertx.createNetServer(options);
         server.connectHandler(socket -> {
@@ -320,8 +352,15 @@ public final class EmbeddedRegistry implements AutoCloseable {
             });
         });
         servers.add(server);
-        return server.listen().recover(failure -> Future.failedFuture(new RegistryServerException("cannot listen for "
-                + (bridge ? "the line bridge" : "9P2000") + " on " + at + ": " + failure.getMessage(), failure)));
+        return server.listen().recover(failure -> {
+            servers.remove(server);
+            if (triesLeft == 0 || !(failure instanceof BindException || failure.getCause() instanceof BindException)) {
+                return Future.failedFuture(failure);
+            }
+            Promise<NetServer> again = Promise.promise();
+            vertx.setTimer(REBIND_INTERVAL_MS, id -> bind(at, bridge, handler, triesLeft - 1).onComplete(again));
+            return again.future();
+        });
     }
 
     private Future<Void> stopOnContext() {

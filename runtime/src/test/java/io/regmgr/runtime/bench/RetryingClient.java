@@ -1,0 +1,96 @@
+package io.regmgr.runtime.bench;
+
+import io.regmgr.runtime.protocol.StyxMessage.Rattach;
+import io.regmgr.runtime.server.StyxTestClient;
+
+import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A 9P client that behaves as the original Perl module does after losing the registry: it opens a
+ * new session (connect, {@code Tversion}, {@code Tattach}) once a second, counted from the loss,
+ * until one works (at most five tries). Used by {@link StartupFigures} for the issue's
+ * restart-and-look-one-second-later scenario. One thread of its own; {@link #stop()} ends it.
+ */
+final class RetryingClient {
+    private static final int TRIES = 5;
+
+    private final int port;
+    private final Thread thread;
+    private volatile long lostAt;
+    private volatile boolean reconnected;
+    private volatile long reconnectedAt;
+
+    private RetryingClient(int port, StyxTestClient session) {
+        this.port = port;
+        this.thread = new Thread(() -> watch(session), "retrying-client");
+        thread.setDaemon(true);
+    }
+
+    /**
+     * @param port the registry's 9P port
+     * @return a client with a session open now, watching for its loss
+     */
+    static RetryingClient attach(int port) {
+        StyxTestClient session = StyxTestClient.connect(port);
+        session.version(8216);
+        if (!(session.attach(0, "perl") instanceof Rattach)) {
+            session.close();
+            throw new IllegalStateException("the registry on port " + port + " refused the first session");
+        }
+        RetryingClient client = new RetryingClient(port, session);
+        client.thread.start();
+        return client;
+    }
+
+    private void watch(StyxTestClient session) {
+        try (session) {
+            while (!session.isClosedByPeer()) {
+                // isClosedByPeer gives up after the client's read timeout: keep waiting
+                continue;
+            }
+        }
+        long lost = System.nanoTime();
+        lostAt = lost;
+        for (int k = 1; k <= TRIES; k++) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(lost + TimeUnit.SECONDS.toNanos(k) - System.nanoTime());
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (newSession()) {
+                reconnectedAt = System.nanoTime();
+                reconnected = true;
+                return;
+            }
+        }
+    }
+
+    private boolean newSession() {
+        try (StyxTestClient session = StyxTestClient.connect(port)) {
+            session.version(8216);
+            return session.attach(0, "perl") instanceof Rattach;
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * @param nanoTime a {@link System#nanoTime()} instant
+     * @return whether the client had a new session by then
+     */
+    boolean connectedBy(long nanoTime) {
+        return reconnected && reconnectedAt - nanoTime <= 0;
+    }
+
+    /** @return the {@link System#nanoTime()} when the client saw its session end */
+    long lostAt() {
+        return lostAt;
+    }
+
+    /** Ends the retries and waits for the thread. */
+    void stop() throws InterruptedException {
+        thread.interrupt();
+        thread.join(TimeUnit.SECONDS.toMillis(15));
+    }
+}

@@ -1,0 +1,215 @@
+package io.regmgr.runtime.bench;
+
+import io.regmgr.runtime.protocol.StyxMessage.Rversion;
+import io.regmgr.runtime.server.EmbeddedRegistry;
+import io.regmgr.runtime.server.RegistryProcess;
+import io.regmgr.runtime.server.RegistryServerException;
+import io.regmgr.runtime.server.StyxTestClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A scenario harness (not a test) for how fast the standalone registry starts and restarts, run
+ * with {@code bash bench/run.sh startup} after the build made {@code runtime/target/regmgr-registry.jar}
+ * and its class-data-sharing archive:
+ *
+ * <ol>
+ * <li>from the command ({@code java [-XX:SharedArchiveFile=...] -jar regmgr-registry.jar}, the
+ *     README's, with the line bridge on) until its 9P port accepts a connection and answers
+ *     {@code Tversion}: median and p90, with and without the archive, alternating in one run;</li>
+ * <li>{@link EmbeddedRegistry#restart()} in-process, until it returns (listening) and until a new
+ *     connection's {@code Tversion} is answered;</li>
+ * <li>the issue's scenario: a client that retries once a second after losing the registry (as the
+ *     original Perl module does); the registry is stopped (SIGTERM), started again at once, and the
+ *     test looks one second after the start command: successes out of N.</li>
+ * </ol>
+ *
+ * <p>Every process gets a fresh port found free just before (not a test: a collision would show as
+ * a failed start). The load average is printed with the figures: they are wall times.
+ */
+public final class StartupFigures {
+    private static final Path JAR = Path.of("runtime", "target", "regmgr-registry.jar");
+    private static final Path ARCHIVE = Path.of("runtime", "target", "regmgr-registry.jsa");
+    private static final int WARM_UP = 2;
+    private static final int STARTS = 20;
+    private static final int RESTARTS = 100;
+    private static final int LOOKS = 10;
+
+    private StartupFigures() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (!Files.exists(ARCHIVE)) {
+            throw new IllegalStateException(ARCHIVE + " is missing: build with ./mvnw package (without -Dregmgr.cds.skip)");
+        }
+        System.out.printf("machine: %d cores, java %s, load average %.2f%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), loadAverage());
+        Map<String, List<String>> variants = Map.of(
+                "without the archive", List.of(),
+                "with the archive", List.of("-Xshare:on", "-XX:SharedArchiveFile=" + ARCHIVE));
+        startTimes(variants);
+        inProcessRestarts();
+        for (Map.Entry<String, List<String>> v : variants.entrySet()) {
+            RestartLook.run(v.getKey(), v.getValue(), LOOKS);
+        }
+        System.out.printf("load average at the end %.2f%n", loadAverage());
+    }
+
+    private static void startTimes(Map<String, List<String>> variants) {
+        Map<String, long[]> wall = new TreeMap<>();
+        Map<String, long[]> cpu = new TreeMap<>();
+        variants.keySet().forEach(k -> {
+            wall.put(k, new long[STARTS]);
+            cpu.put(k, new long[STARTS]);
+        });
+        for (int run = -WARM_UP; run < STARTS; run++) {
+            for (Map.Entry<String, List<String>> v : variants.entrySet()) {
+                int port = freePort();
+                long t0 = System.nanoTime();
+                try (RegistryProcess registry = launch(v.getValue(), port)) {
+                    awaitTversion(port, Duration.ofSeconds(30));
+                    long t1 = System.nanoTime();
+                    if (run >= 0) {
+                        wall.get(v.getKey())[run] = t1 - t0;
+                        cpu.get(v.getKey())[run] = registry.cpuNanos();
+                    }
+                    registry.stop(30);
+                }
+            }
+        }
+        wall.forEach((variant, times) -> System.out.printf("standalone registry, command -> 9P Tversion answered, %s: "
+                + "median %.0f ms, p90 %.0f ms (its CPU time until then: median %.0f ms), runs %s ms%n", variant,
+                BenchSupport.median(times) / 1e6, p90(times) / 1e6, BenchSupport.median(cpu.get(variant)) / 1e6,
+                BenchSupport.millis(times)));
+    }
+
+    private static void inProcessRestarts() {
+        long[] returned = new long[RESTARTS];
+        long[] answered = new long[RESTARTS];
+        int lostPorts = 0;
+        EmbeddedRegistry registry = inProcess();
+        try {
+            for (int run = -20; run < RESTARTS; run++) {
+                long t0 = System.nanoTime();
+                try {
+                    registry.restart();
+                } catch (RegistryServerException e) {
+                    // while stopped, another process's connection may take one of its ports as its own local port
+                    System.out.println("restart " + run + " could not bind again, starting on new ports: " + e.getMessage());
+                    registry.close();
+                    registry = inProcess();
+                    lostPorts++;
+                    run--;
+                    continue;
+                }
+                long t1 = System.nanoTime();
+                awaitTversion(registry.styxPort(), Duration.ofSeconds(30));
+                long t2 = System.nanoTime();
+                if (run >= 0) {
+                    returned[run] = t1 - t0;
+                    answered[run] = t2 - t0;
+                }
+            }
+        } finally {
+            registry.close();
+        }
+        System.out.printf("EmbeddedRegistry.restart() in-process (9P and bridge): returns after median %.2f ms, p90 %.2f ms;"
+                + " a new connection's Tversion answered after median %.2f ms, p90 %.2f ms (%d restarts after 20 warm-up;"
+                + " %d more lost a port to another process)%n", BenchSupport.median(returned) / 1e6, p90(returned) / 1e6,
+                BenchSupport.median(answered) / 1e6, p90(answered) / 1e6, RESTARTS, lostPorts);
+    }
+
+    private static EmbeddedRegistry inProcess() {
+        return EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0").build().start();
+    }
+
+    static RegistryProcess launch(List<String> jvmOptions, int port) {
+        return RegistryProcess.launch(JAR, jvmOptions, "--styx", "tcp!127.0.0.1!" + port, "--bridge", "tcp!127.0.0.1!0");
+    }
+
+    /** Tries to connect and exchange {@code Tversion} every 2 ms until it works (more often would compete for the CPU). */
+    static void awaitTversion(int port, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (!answersTversion(port)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("nothing answered on port " + port + " within " + patience);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+    }
+
+    static boolean answersTversion(int port) {
+        try (StyxTestClient client = StyxTestClient.connect(port)) {
+            return client.version(8216) instanceof Rversion;
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+
+    private static long p90(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[(int) Math.ceil(sorted.length * 0.9) - 1];
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /** The scenario, with a client that retries once a second as the Perl original does. */
+    private static final class RestartLook {
+        private RestartLook() {
+        }
+
+        static void run(String variant, List<String> jvmOptions, int looks) throws InterruptedException {
+            int port = freePort();
+            int ok = 0;
+            long[] stopping = new long[looks];
+            long[] answering = new long[looks];
+            for (int i = 0; i < looks; i++) {
+                RegistryProcess first = launch(jvmOptions, port);
+                awaitTversion(port, Duration.ofSeconds(30));
+                RetryingClient client = RetryingClient.attach(port);
+                first.stop(30);
+                long start = System.nanoTime();
+                try (RegistryProcess second = launch(jvmOptions, port)) {
+                    long look = start + TimeUnit.SECONDS.toNanos(1);
+                    awaitTversion(port, Duration.ofSeconds(30));
+                    answering[i] = System.nanoTime() - start;
+                    TimeUnit.NANOSECONDS.sleep(look - System.nanoTime());
+                    ok += client.connectedBy(look) ? 1 : 0;
+                    stopping[i] = start - client.lostAt();
+                    client.stop();
+                    second.stop(30);
+                } finally {
+                    first.close();
+                }
+            }
+            System.out.printf("restart, then a client retrying once a second looks 1 s after the start command, %s: "
+                    + "%d of %d succeeded (the client lost its session a median %.0f ms before the start command, as the old"
+                    + " process ended; the new one answered after a median %.0f ms)%n", variant, ok, looks,
+                    BenchSupport.median(stopping) / 1e6, BenchSupport.median(answering) / 1e6);
+        }
+    }
+}
