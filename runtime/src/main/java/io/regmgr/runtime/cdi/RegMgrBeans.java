@@ -28,7 +28,8 @@ import java.util.concurrent.ForkJoinPool;
  * {@code @Initialized(ApplicationScoped.class)} at {@link #START_PRIORITY}, sooner if a bean asks
  * for a handle or the manager sooner (health checks do not start it: they report it not started).
  * It stops on {@code @BeforeDestroyed(ApplicationScoped.class)} at {@link #STOP_PRIORITY}:
- * services are unregistered first, then the manager closes. Thread-safe.
+ * services are unregistered first, then the manager closes. Its metrics go to the runtime's
+ * {@code OpenTelemetry} bean when there is one ({@link CdiTelemetry}). Thread-safe.
  */
 @ApplicationScoped
 class RegMgrBeans {
@@ -56,7 +57,8 @@ class RegMgrBeans {
         }
         if (runtime == null) {
             sink = new CdiEventSink(beanManager, ForkJoinPool.commonPool());
-            runtime = RegistryRuntime.start(deployment.settings(), deployment.model(), sink, "regmgr");
+            runtime = RegistryRuntime.start(deployment.settings(), deployment.model(), sink, "regmgr",
+                    CdiTelemetry.lookup(beanManager));
         }
         return runtime;
     }

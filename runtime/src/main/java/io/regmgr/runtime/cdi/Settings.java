@@ -2,6 +2,7 @@ package io.regmgr.runtime.cdi;
 
 import io.regmgr.RegistryException;
 import io.regmgr.runtime.client.ConnectorOptions;
+import io.regmgr.runtime.core.ManagerObserver;
 import io.regmgr.runtime.core.ManagerOptions;
 import io.regmgr.runtime.server.EmbeddedRegistry;
 import org.eclipse.microprofile.config.Config;
@@ -141,8 +142,17 @@ public record Settings(String address, Transport transport, String user, Optiona
      * @return how the manager behaves
      */
     public ManagerOptions managerOptions(String name) {
+        return managerOptions(name, ManagerObserver.Factory.NONE);
+    }
+
+    /**
+     * @param name the manager's name (its threads' prefix)
+     * @param metrics what observes the manager for metrics
+     * @return how the manager behaves
+     */
+    public ManagerOptions managerOptions(String name, ManagerObserver.Factory metrics) {
         return ManagerOptions.builder().name(name).reconnectDelays(reconnectInitialDelay, reconnectMaxDelay)
-                .closeTimeout(closeTimeout).build();
+                .closeTimeout(closeTimeout).metrics(metrics).build();
     }
 
     /** Reads typed values, recording a problem and falling back to the default when one is invalid. */

@@ -37,6 +37,22 @@ public final class OpenTelemetryMetrics implements ManagerObserver.Factory {
         return new OpenTelemetryMetrics(openTelemetry.getMeter(SCOPE));
     }
 
+    /**
+     * For callers that must not name the OpenTelemetry API themselves (the CDI layer, which loads
+     * without it).
+     *
+     * @param openTelemetry an {@link OpenTelemetry}
+     * @return the factory
+     * @throws IllegalArgumentException if it is not an {@link OpenTelemetry} (another class loader's, say)
+     */
+    public static ManagerObserver.Factory ofInstance(Object openTelemetry) {
+        if (!(openTelemetry instanceof OpenTelemetry)) {
+            throw new IllegalArgumentException("metrics: " + (openTelemetry == null ? "null" : openTelemetry.getClass().getName())
+                    + " is not an " + OpenTelemetry.class.getName() + " of the class loader of regmgr-runtime");
+        }
+        return of((OpenTelemetry) openTelemetry);
+    }
+
     @Override
     public ManagerObserver open(ObservedManager manager) {
         return new OtelObserver(meter, manager);
