@@ -12,7 +12,8 @@ import java.util.Set;
  * Finds the runtime's {@code io.opentelemetry.api.OpenTelemetry} bean (MicroProfile Telemetry 2.0
  * on Helidon and OpenLiberty, {@code quarkus-opentelemetry}) and records the manager's metrics
  * with it. Where the OpenTelemetry API is not on the class path, or no such bean exists, or looking
- * it up fails, the manager records nothing, and nothing fails. This class never names an
+ * it up fails, the manager records nothing, and nothing fails. Where the runtime cannot hand the
+ * bean out yet when the manager starts (Quarkus), {@link DeferredMetrics} binds it later. This class never names an
  * OpenTelemetry type, so it loads without the API. Stateless.
  */
 final class CdiTelemetry {
@@ -39,9 +40,8 @@ final class CdiTelemetry {
                 return ManagerObserver.Factory.NONE;
             }
             Bean<?> bean = beanManager.resolve(beans);
-            Object openTelemetry = beanManager.getReference(bean, type, beanManager.createCreationalContext(bean));
-            LOG.log(Level.INFO, "RegMgr metrics (regmgr.*) go to the runtime's OpenTelemetry");
-            return OpenTelemetryMetrics.ofInstance(openTelemetry);
+            return new DeferredMetrics(() -> OpenTelemetryMetrics.ofInstance(
+                    beanManager.getReference(bean, type, beanManager.createCreationalContext(bean))));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "RegMgr metrics off: looking up the OpenTelemetry bean failed", e);
             return ManagerObserver.Factory.NONE;

@@ -3,6 +3,7 @@ package io.regmgr.runtime.cdi;
 import io.regmgr.Monitor;
 import io.regmgr.RegistryManager;
 import io.regmgr.ServiceRegistration;
+import io.regmgr.runtime.core.ManagerObserver;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Reception;
+import jakarta.enterprise.event.Startup;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
@@ -47,6 +49,7 @@ class RegMgrBeans {
     BeanManager beanManager;
 
     private RegistryRuntime runtime;
+    private ManagerObserver.Factory metrics;
     private CdiEventSink sink;
     private volatile boolean stopped;
 
@@ -57,8 +60,8 @@ class RegMgrBeans {
         }
         if (runtime == null) {
             sink = new CdiEventSink(beanManager, ForkJoinPool.commonPool());
-            runtime = RegistryRuntime.start(deployment.settings(), deployment.model(), sink, "regmgr",
-                    CdiTelemetry.lookup(beanManager));
+            metrics = CdiTelemetry.lookup(beanManager);
+            runtime = RegistryRuntime.start(deployment.settings(), deployment.model(), sink, "regmgr", metrics);
         }
         return runtime;
     }
@@ -70,6 +73,17 @@ class RegMgrBeans {
 
     void started(@Observes @Priority(START_PRIORITY) @Initialized(ApplicationScoped.class) Object event) {
         runtime();
+    }
+
+    /** Once the runtime is fully up, its OpenTelemetry can be handed out everywhere (Quarkus: only now). */
+    void bindMetrics(@Observes Startup event) {
+        ManagerObserver.Factory m;
+        synchronized (this) {
+            m = metrics;
+        }
+        if (m instanceof DeferredMetrics deferred) {
+            deferred.retry();
+        }
     }
 
     void stopping(@Observes(notifyObserver = Reception.IF_EXISTS) @Priority(STOP_PRIORITY)
