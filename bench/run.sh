@@ -7,6 +7,7 @@
 #   bash bench/run.sh manager      restore time after a registry restart, change-to-listener latency
 #   bash bench/run.sh scale        9P at scale: restore and latency by services, 10,000 registrations,
 #                                  1,000-monitor fan-out, heap per service; writes docs/benchmarks.png
+#   bash bench/run.sh metrics      change-to-listener with and without OpenTelemetry metrics, same run: medians, overhead
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in
@@ -14,7 +15,8 @@ case "${1:-}" in
   transports) main=io.regmgr.runtime.bench.TransportFigures ;;
   manager)    main=io.regmgr.runtime.bench.ManagerFigures ;;
   scale)      main=io.regmgr.runtime.bench.ScaleFigures ;;
-  *) echo "usage: bash bench/run.sh registry|transports|manager|scale" >&2; exit 2 ;;
+  metrics)    main=io.regmgr.runtime.bench.MetricsOverhead ;;
+  *) echo "usage: bash bench/run.sh registry|transports|manager|scale|metrics" >&2; exit 2 ;;
 esac
 # One invocation, so that regmgr-api resolves to this checkout's build, never to a jar in ~/.m2.
 ./mvnw -B -q -pl runtime -am test-compile dependency:build-classpath -DskipTests \

@@ -8,6 +8,9 @@ import io.regmgr.RegistrationState;
 import io.regmgr.ServiceEntry;
 import io.regmgr.ServiceRegistration;
 import io.regmgr.runtime.server.EmbeddedRegistry;
+import io.regmgr.spi.RegistryConnector;
+import io.regmgr.spi.RegistrySession;
+import io.regmgr.spi.SessionListener;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +25,22 @@ import java.util.function.BooleanSupplier;
 /** What the scenario harnesses share: waiting on a condition, medians, and the restored check. */
 final class BenchSupport {
     private BenchSupport() {
+    }
+
+    /**
+     * @param connector another client's connector
+     * @return its session, ignoring the registry's events (the client only registers)
+     */
+    static RegistrySession session(RegistryConnector connector) {
+        return connector.connect(new SessionListener() {
+            @Override
+            public void changed(long version) {
+            }
+
+            @Override
+            public void closed(Throwable cause) {
+            }
+        }).toCompletableFuture().join();
     }
 
     /** Spins (0.2 ms parks) until {@code condition} holds; fails after 30 s. */

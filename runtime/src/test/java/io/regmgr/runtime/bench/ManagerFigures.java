@@ -18,7 +18,6 @@ import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistryConnector;
 import io.regmgr.spi.RegistrySession;
-import io.regmgr.spi.SessionListener;
 import io.vertx.core.Vertx;
 
 import java.util.Arrays;
@@ -101,15 +100,7 @@ public final class ManagerFigures {
                 }
             });
             BenchSupport.waitFor(mon::isSynced);
-            RegistrySession session = other.connect(new SessionListener() {
-                @Override
-                public void changed(long version) {
-                }
-
-                @Override
-                public void closed(Throwable cause) {
-                }
-            }).toCompletableFuture().join();
+            RegistrySession session = BenchSupport.session(other);
             long[] latency = new long[REGISTRATIONS];
             for (int i = 0; i < REGISTRATIONS; i++) {
                 long t0 = System.nanoTime();

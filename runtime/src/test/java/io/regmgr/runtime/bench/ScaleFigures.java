@@ -17,7 +17,6 @@ import io.regmgr.runtime.server.RegistryCounters;
 import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistrySession;
-import io.regmgr.spi.SessionListener;
 import io.vertx.core.Vertx;
 
 import javax.imageio.ImageIO;
@@ -95,18 +94,6 @@ public final class ScaleFigures {
     }
 
 
-    private static RegistrySession otherSession(StyxConnector other) {
-        return other.connect(new SessionListener() {
-            @Override
-            public void changed(long version) {
-            }
-
-            @Override
-            public void closed(Throwable cause) {
-            }
-        }).toCompletableFuture().join();
-    }
-
     /** @return median ms from another client's registration to added() with {@code background} services registered */
     private static double latency(int background) throws Exception {
         Vertx vertx = Vertx.vertx();
@@ -114,7 +101,7 @@ public final class ScaleFigures {
              StyxConnector connector = connector(registry, vertx);
              RegistryManager m = RegistryManagers.create(connector, ManagerOptions.builder().vertx(vertx).build());
              StyxConnector other = connector(registry, vertx)) {
-            RegistrySession session = otherSession(other);
+            RegistrySession session = BenchSupport.session(other);
             for (int i = 0; i < background; i++) {
                 session.register(ServiceEntry.of("bg" + i, "kind", "app"), RegistrationListener.NONE);
             }
@@ -201,7 +188,7 @@ public final class ScaleFigures {
                 }));
             }
             BenchSupport.waitFor(() -> monitors.stream().allMatch(Monitor::isSynced));
-            RegistrySession session = otherSession(other);
+            RegistrySession session = BenchSupport.session(other);
             int changes = 20;
             long[] times = new long[changes];
             long[] reads = new long[changes];
@@ -244,7 +231,7 @@ public final class ScaleFigures {
             regs.forEach(m::detach);
             regs.clear();
             BenchSupport.waitFor(() -> registry.services().isEmpty());
-            RegistrySession session = otherSession(other);
+            RegistrySession session = BenchSupport.session(other);
             for (int i = 0; i < count; i++) {
                 session.register(ServiceEntry.of("obs" + i, "kind", "app", "n", Integer.toString(i)), RegistrationListener.NONE);
             }
