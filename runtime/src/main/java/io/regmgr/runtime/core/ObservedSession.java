@@ -83,6 +83,9 @@ final class ObservedSession implements RegistrySession {
     }
 
     private CompletionStage<List<ServiceEntry>> timed(String kind, long start, CompletionStage<List<ServiceEntry>> read) {
+        if (observer == ManagerObserver.NONE) {
+            return read; // no metrics: not even a stage more
+        }
         return read.whenComplete((list, failure) -> observer.read(kind, System.nanoTime() - start,
                 list == null ? 0 : list.size(), failure != null));
     }

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * costs a map lookup and the SDK's own recording. Thread-safe.
  */
 final class OtelObserver implements ManagerObserver {
+    static final AttributeKey<String> MANAGER = AttributeKey.stringKey("regmgr.manager");
     static final AttributeKey<String> REGISTRY = AttributeKey.stringKey("regmgr.registry");
     static final AttributeKey<String> TRANSPORT = AttributeKey.stringKey("regmgr.transport");
     static final AttributeKey<String> STATE = AttributeKey.stringKey("regmgr.state");
@@ -49,7 +50,7 @@ final class OtelObserver implements ManagerObserver {
     private final Map<String, Attributes> attributes = new ConcurrentHashMap<>();
 
     OtelObserver(Meter meter, ObservedManager manager) {
-        this.base = Attributes.of(REGISTRY, manager.registry(), TRANSPORT, manager.transport());
+        this.base = Attributes.of(MANAGER, manager.name(), REGISTRY, manager.registry(), TRANSPORT, manager.transport());
         this.connects = counter(meter, "regmgr.connection.connects", "{connect}", "Sessions opened, the first included");
         this.reconnects = counter(meter, "regmgr.connection.reconnects", "{reconnect}", "Sessions opened after a lost one");
         this.restore = seconds(meter, "regmgr.connection.restore.duration",

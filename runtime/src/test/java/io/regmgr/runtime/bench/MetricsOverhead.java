@@ -4,17 +4,15 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.regmgr.ChangeOrigin;
-import io.regmgr.ConnectionState;
-import io.regmgr.RegistrationState;
 import io.regmgr.Filter;
 import io.regmgr.MonitorListener;
 import io.regmgr.RegistryManager;
 import io.regmgr.ServiceEntry;
 import io.regmgr.runtime.client.ConnectorOptions;
 import io.regmgr.runtime.client.StyxConnector;
+import io.regmgr.runtime.core.FixedObservedManager;
 import io.regmgr.runtime.core.ManagerObserver;
 import io.regmgr.runtime.core.ManagerOptions;
-import io.regmgr.runtime.core.ObservedManager;
 import io.regmgr.runtime.core.RegistryManagers;
 import io.regmgr.runtime.otel.OpenTelemetryMetrics;
 import io.regmgr.runtime.server.EmbeddedRegistry;
@@ -24,8 +22,6 @@ import io.regmgr.spi.RegistrySession;
 import io.vertx.core.Vertx;
 
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -114,37 +110,7 @@ public final class MetricsOverhead {
 
     /** What one live change costs the observer alone: its index read, one delta, the delivery time. */
     private static void observerCost(OpenTelemetryMetrics metrics) {
-        ManagerObserver o = metrics.open(new ObservedManager() {
-            @Override
-            public String name() {
-                return "bench";
-            }
-
-            @Override
-            public String registry() {
-                return "9P2000 tcp!127.0.0.1!0";
-            }
-
-            @Override
-            public String transport() {
-                return "9p";
-            }
-
-            @Override
-            public ConnectionState connectionState() {
-                return ConnectionState.CONNECTED;
-            }
-
-            @Override
-            public Map<RegistrationState, Integer> registrations() {
-                return Map.of();
-            }
-
-            @Override
-            public List<MonitorGauge> monitors() {
-                return List.of();
-            }
-        });
+        ManagerObserver o = metrics.open(new FixedObservedManager("bench"));
         int n = 2_000_000;
         long cost = 0;
         for (int round = 0; round < 2; round++) { // the first round warms up
