@@ -105,7 +105,8 @@ public final class ManagerOptions {
     public String toString() {
         return "ManagerOptions[name=" + name + ", reconnect=" + reconnectInitialDelay.toMillis() + ".."
                 + reconnectMaxDelay.toMillis() + " ms, vertx=" + (vertx == null ? "own" : "shared")
-                + ", instanceToken=" + instanceTokenAttribute + ", closeTimeout=" + closeTimeout.toMillis() + " ms]";
+                + ", instanceToken=" + instanceTokenAttribute + ", closeTimeout=" + closeTimeout.toMillis() + " ms"
+                + ", metrics=" + (metrics == ManagerObserver.Factory.NONE ? "none" : metrics) + "]";
     }
 
     /** Builds {@link ManagerOptions}. Not thread-safe. */

@@ -1,8 +1,6 @@
 package io.regmgr.runtime.cdi;
 
-import io.regmgr.RegistrationState;
 import io.regmgr.RegistryManager;
-import io.regmgr.ServiceRegistration;
 import io.regmgr.cdi.RegistryService;
 import io.regmgr.runtime.core.ManagerObserver;
 import io.regmgr.runtime.server.EmbeddedRegistry;
@@ -32,11 +30,6 @@ public final class WithoutOpenTelemetry implements Runnable {
             check(m.status() != null, "manager");
             await(() -> registry.services().size() == 1, "the declared service registered");
         }
-    }
-
-    /** @param r a registration @return whether it is registered */
-    static boolean registered(ServiceRegistration r) {
-        return r.status().state() == RegistrationState.REGISTERED;
     }
 
     private static void await(BooleanSupplier condition, String what) {
