@@ -92,6 +92,9 @@ final class ManagerMetrics implements ObservedManager {
     }
 
     private void afterFirstRead(LiveSession live, long since) {
+        if (live.ended()) {
+            return; // lost again before it was restored: the next session's restore counts from then
+        }
         if (!live.cycle().inFlight()) {
             observer.restored(System.nanoTime() - since);
             return;
