@@ -11,6 +11,7 @@
 #                                  change-to-listener latency with rc4_256 sha1 / sha1 / none records and plain 9P
 #   bash bench/run.sh startup      the standalone registry: command -> 9P answered, with and without its
 #                                  class-data-sharing archive; in-process restart(); restart-and-look-1-s-later
+#   bash bench/run.sh metrics      change-to-listener with and without OpenTelemetry metrics, same run: medians, overhead
 #
 # Each builds what it needs in one reactor build of this checkout (api, runtime), so it works on a
 # fresh clone without this project's artifacts in ~/.m2.
@@ -24,7 +25,8 @@ case "${1:-}" in
   scale)      main=io.regmgr.runtime.bench.ScaleFigures ;;
   auth)       main=io.regmgr.runtime.bench.AuthFigures ;;
   startup)    main=io.regmgr.runtime.bench.StartupFigures; phase=package ;;  # the launcher jar and its archive
-  *) echo "usage: bash bench/run.sh registry|transports|manager|scale|auth|startup" >&2; exit 2 ;;
+  metrics)    main=io.regmgr.runtime.bench.MetricsOverhead ;;
+  *) echo "usage: bash bench/run.sh registry|transports|manager|scale|auth|startup|metrics" >&2; exit 2 ;;
 esac
 ./mvnw -B -q -pl runtime -am "$phase" dependency:build-classpath -DskipTests \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test

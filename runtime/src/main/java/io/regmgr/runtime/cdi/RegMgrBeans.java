@@ -3,6 +3,7 @@ package io.regmgr.runtime.cdi;
 import io.regmgr.Monitor;
 import io.regmgr.RegistryManager;
 import io.regmgr.ServiceRegistration;
+import io.regmgr.runtime.core.ManagerObserver;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Reception;
+import jakarta.enterprise.event.Startup;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
@@ -28,7 +30,8 @@ import java.util.concurrent.ForkJoinPool;
  * {@code @Initialized(ApplicationScoped.class)} at {@link #START_PRIORITY}, sooner if a bean asks
  * for a handle or the manager sooner (health checks do not start it: they report it not started).
  * It stops on {@code @BeforeDestroyed(ApplicationScoped.class)} at {@link #STOP_PRIORITY}:
- * services are unregistered first, then the manager closes. Thread-safe.
+ * services are unregistered first, then the manager closes. Its metrics go to the runtime's
+ * {@code OpenTelemetry} bean when there is one ({@link CdiTelemetry}). Thread-safe.
  */
 @ApplicationScoped
 class RegMgrBeans {
@@ -46,6 +49,7 @@ class RegMgrBeans {
     BeanManager beanManager;
 
     private RegistryRuntime runtime;
+    private ManagerObserver.Factory metrics;
     private CdiEventSink sink;
     private volatile boolean stopped;
 
@@ -56,7 +60,8 @@ class RegMgrBeans {
         }
         if (runtime == null) {
             sink = new CdiEventSink(beanManager, ForkJoinPool.commonPool());
-            runtime = RegistryRuntime.start(deployment.settings(), deployment.model(), sink, "regmgr");
+            metrics = CdiTelemetry.lookup(beanManager);
+            runtime = RegistryRuntime.start(deployment.settings(), deployment.model(), sink, "regmgr", metrics);
         }
         return runtime;
     }
@@ -68,6 +73,17 @@ class RegMgrBeans {
 
     void started(@Observes @Priority(START_PRIORITY) @Initialized(ApplicationScoped.class) Object event) {
         runtime();
+    }
+
+    /** Once the runtime is fully up, its OpenTelemetry can be handed out everywhere (Quarkus: only now). */
+    void bindMetrics(@Observes Startup event) {
+        ManagerObserver.Factory m;
+        synchronized (this) {
+            m = metrics;
+        }
+        if (m instanceof DeferredMetrics deferred) {
+            deferred.retry();
+        }
     }
 
     void stopping(@Observes(notifyObserver = Reception.IF_EXISTS) @Priority(STOP_PRIORITY)

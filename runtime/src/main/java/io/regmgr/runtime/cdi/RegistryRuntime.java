@@ -11,6 +11,7 @@ import io.regmgr.Subscription;
 import io.regmgr.runtime.cdi.DeclarationModel.DeclaredMonitor;
 import io.regmgr.runtime.cdi.DeclarationModel.DeclaredService;
 import io.regmgr.runtime.auth.link.AuthSettings;
+import io.regmgr.runtime.core.ManagerObserver;
 import io.regmgr.runtime.core.RegistryManagers;
 import io.regmgr.runtime.server.EmbeddedRegistry;
 import io.regmgr.runtime.server.RegistryProfile;
@@ -47,15 +48,16 @@ public final class RegistryRuntime implements AutoCloseable {
     private final Map<String, Monitor> monitors = new LinkedHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RegistryRuntime(Settings settings, DeclarationModel model, EventSink sink, String managerName) {
+    private RegistryRuntime(Settings settings, DeclarationModel model, EventSink sink, String managerName,
+            ManagerObserver.Factory metrics) {
         this.embedded = settings.embedded().enabled() ? startEmbedded(settings) : null;
         RegistryManager m = null;
         try {
             var connector = settings.connectorOptions(embedded);
             this.authentication = connector.authentication();
             m = settings.transport() == Settings.Transport.BRIDGE
-                    ? RegistryManagers.bridge(connector, settings.managerOptions(managerName))
-                    : RegistryManagers.styx(connector, settings.managerOptions(managerName));
+                    ? RegistryManagers.bridge(connector, settings.managerOptions(managerName, metrics))
+                    : RegistryManagers.styx(connector, settings.managerOptions(managerName, metrics));
             this.registry = connector.address() + " (" + (settings.transport() == Settings.Transport.BRIDGE
                     ? "line bridge" : "9P2000") + (embedded != null ? ", embedded" + profile(embedded) : "") + ")";
             this.manager = m;
@@ -106,7 +108,23 @@ public final class RegistryRuntime implements AutoCloseable {
      * @throws io.regmgr.RegistryException if the embedded registry cannot start (a port in use)
      */
     public static RegistryRuntime start(Settings settings, DeclarationModel model, EventSink sink, String managerName) {
-        RegistryRuntime runtime = new RegistryRuntime(settings, model, sink, managerName);
+        return start(settings, model, sink, managerName, ManagerObserver.Factory.NONE);
+    }
+
+    /**
+     * As {@link #start(Settings, DeclarationModel, EventSink, String)}, with metrics.
+     *
+     * @param settings how to reach the registry
+     * @param model what the application declared
+     * @param sink where the events go
+     * @param managerName the manager's name, the prefix of its threads' names
+     * @param metrics what observes the manager for metrics
+     * @return the running runtime
+     * @throws io.regmgr.RegistryException if the embedded registry cannot start (a port in use)
+     */
+    public static RegistryRuntime start(Settings settings, DeclarationModel model, EventSink sink, String managerName,
+            ManagerObserver.Factory metrics) {
+        RegistryRuntime runtime = new RegistryRuntime(settings, model, sink, managerName, metrics);
         LOG.log(Level.INFO, () -> "RegMgr started: registry " + runtime.registry + ", " + runtime.registrations.size()
                 + " services, " + runtime.monitors.size() + " monitors");
         return runtime;

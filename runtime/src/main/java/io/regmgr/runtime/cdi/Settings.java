@@ -5,6 +5,7 @@ import io.regmgr.runtime.auth.KeyFile;
 import io.regmgr.runtime.auth.KeyFiles;
 import io.regmgr.runtime.auth.SslAlgorithm;
 import io.regmgr.runtime.client.ConnectorOptions;
+import io.regmgr.runtime.core.ManagerObserver;
 import io.regmgr.runtime.core.ManagerOptions;
 import io.regmgr.runtime.server.EmbeddedRegistry;
 import io.regmgr.runtime.server.RegistryProfile;
@@ -176,8 +177,17 @@ public record Settings(String address, Transport transport, String user, Optiona
      * @return how the manager behaves
      */
     public ManagerOptions managerOptions(String name) {
+        return managerOptions(name, ManagerObserver.Factory.NONE);
+    }
+
+    /**
+     * @param name the manager's name (its threads' prefix)
+     * @param metrics what observes the manager for metrics
+     * @return how the manager behaves
+     */
+    public ManagerOptions managerOptions(String name, ManagerObserver.Factory metrics) {
         return ManagerOptions.builder().name(name).reconnectDelays(reconnectInitialDelay, reconnectMaxDelay)
-                .closeTimeout(closeTimeout).build();
+                .closeTimeout(closeTimeout).metrics(metrics).build();
     }
 
     /** Reads typed values, recording a problem and falling back to the default when one is invalid. */

@@ -41,6 +41,7 @@ final class ConnectionLoop {
     private final Context context;
     private final Backoff backoff;
     private final StatusTracker status;
+    private final ManagerMetrics metrics;
     private final Tasks tasks;
     private final RestartDetector restarts = new RestartDetector();
     private long generation;
@@ -51,12 +52,13 @@ final class ConnectionLoop {
     private boolean shutDown;
 
     ConnectionLoop(RegistryConnector connector, Vertx vertx, Context context, Backoff backoff, StatusTracker status,
-            Tasks tasks) {
+            ManagerMetrics metrics, Tasks tasks) {
         this.connector = connector;
         this.vertx = vertx;
         this.context = context;
         this.backoff = backoff;
         this.status = status;
+        this.metrics = metrics;
         this.tasks = tasks;
     }
 
@@ -96,11 +98,12 @@ final class ConnectionLoop {
             return;
         }
         boolean restarted = restarts.sessionOpened(session.initialVersion(), session.registryStartTime());
-        live = new LiveSession(new ObservedSession(session, status), context, restarted,
+        live = new LiveSession(new ObservedSession(session, status, metrics.observer()), context, restarted,
                 session.initialVersion().orElse(-1), tasks::refresh);
         status.connected();
         LOG.log(Level.INFO, () -> "connected to " + connector.describe() + (restarted ? " (the registry restarted)" : ""));
         tasks.start(live);
+        metrics.opened(live);
     }
 
     /** @return why a session that just opened is already over (then closed), or null if it is live */
@@ -117,6 +120,7 @@ final class ConnectionLoop {
             return;
         }
         status.touch();
+        metrics.changeEvent();
         if (restarts.versionSeen(version) && !live.restarted()) {
             live.markRestarted();
             LOG.log(Level.INFO, () -> "the registry at " + connector.describe() + " restarted (version went back to " + version + ")");
@@ -138,6 +142,7 @@ final class ConnectionLoop {
         ending.end();
         tasks.stop(ending);
         status.disconnected(why, false);
+        metrics.lost(why);
         LOG.log(Level.INFO, () -> "connection to " + connector.describe() + " lost: " + why.getMessage());
         retry(0);
     }

@@ -24,6 +24,7 @@ final class DeltaQueue {
 
     private final MonitorListener listener;
     private final String owner;
+    private final DeliveryClock clock;
     private final Map<String, ViewDiff.Delta> pending = new LinkedHashMap<>();
     private boolean draining;
     private int peak;
@@ -31,10 +32,12 @@ final class DeltaQueue {
     /**
      * @param listener told of the deltas
      * @param owner the monitor, for logs
+     * @param clock counts and times the deliveries
      */
-    DeltaQueue(MonitorListener listener, String owner) {
+    DeltaQueue(MonitorListener listener, String owner, DeliveryClock clock) {
         this.listener = listener;
         this.owner = owner;
+        this.clock = clock;
     }
 
     /**
@@ -57,6 +60,9 @@ final class DeltaQueue {
                 }
             }
             peak = Math.max(peak, pending.size());
+            if (!deltas.isEmpty()) {
+                clock.offered(deltas.get(0).origin());
+            }
             start = !draining && !pending.isEmpty();
             draining |= start;
         }
@@ -83,7 +89,8 @@ final class DeltaQueue {
         ViewDiff.Delta next;
         while ((next = poll()) != null) {
             ViewDiff.Delta delta = next;
-            UserCode.run(LOG, () -> "listener " + listener + " of " + owner + " on " + delta, () -> delta.tell(listener));
+            clock.delivered(delta, UserCode.run(LOG, () -> "listener " + listener + " of " + owner + " on " + delta,
+                    () -> delta.tell(listener)));
         }
     }
 
@@ -92,6 +99,7 @@ final class DeltaQueue {
             Iterator<ViewDiff.Delta> it = pending.values().iterator();
             if (!it.hasNext()) {
                 draining = false;
+                clock.drained();
                 return null;
             }
             ViewDiff.Delta first = it.next();

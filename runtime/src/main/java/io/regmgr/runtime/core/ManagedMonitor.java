@@ -29,6 +29,7 @@ final class ManagedMonitor extends Monitor implements ManagedTask {
 
     private final Filter filter;
     private final DeltaQueue deltas;
+    private final DeliveryClock clock;
     private volatile Map<String, ServiceEntry> view = Map.of();
     private volatile Instant lastSync;
     private volatile boolean synced;
@@ -38,7 +39,8 @@ final class ManagedMonitor extends Monitor implements ManagedTask {
 
     ManagedMonitor(Filter filter, MonitorListener listener) {
         this.filter = Objects.requireNonNull(filter, "filter");
-        this.deltas = new DeltaQueue(Objects.requireNonNull(listener, "listener"), "Monitor" + filter.words());
+        this.clock = new DeliveryClock(metricName());
+        this.deltas = new DeltaQueue(Objects.requireNonNull(listener, "listener"), "Monitor" + filter.words(), clock);
     }
 
     @Override
@@ -63,7 +65,8 @@ final class ManagedMonitor extends Monitor implements ManagedTask {
 
     @Override
     public void attached(TaskHooks hooks) {
-        // Nothing to do before a session: the view is kept from earlier attachments.
+        // Before a session only the metrics change: the view is kept from earlier attachments.
+        clock.observe(hooks.metrics());
     }
 
     @Override
@@ -118,6 +121,11 @@ final class ManagedMonitor extends Monitor implements ManagedTask {
     /** @return the deltas its listener has still to hear (at most one per service) */
     int backlog() {
         return deltas.backlog();
+    }
+
+    /** @return the monitor's name in metrics: its filter's words, {@code *} for every service */
+    String metricName() {
+        return filter.isAll() ? "*" : String.join(" ", filter.words());
     }
 
     /** @return the largest backlog so far */

@@ -179,6 +179,9 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             }
             return;
         }
+        if (failure != null) {
+            hooks.metrics().refused(failure);
+        }
         Throwable why = failure != null ? failure : attempt.dropped;
         if (why == null) {
             attempt.handle = handle;
@@ -314,6 +317,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     /** Another client changed some of our attributes: write ours back (their names only are logged). */
     private void writeBack(RegistrationAttempt a, Attributes ours) {
         a.updating = true;
+        hooks.metrics().observer().registrationRepaired("rewritten");
         LOG.log(Level.INFO, () -> "service " + name + ": attributes " + ours.asMap().keySet()
                 + " were changed by another client; writing ours back");
         onContext(Hop.call(() -> a.handle.update(ours)), (v, failure) -> {
@@ -335,6 +339,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     /** The registry no longer holds our service although the session lives: let go of it, register again. */
     private void lost(RegistrationAttempt a, Throwable cause) {
         LOG.log(Level.INFO, () -> "service " + name + ": " + cause.getMessage());
+        hooks.metrics().observer().registrationRepaired("absent");
         Hop.call(a.handle::unregister); // over the bridge, our connection to 'new' may still be open
         dropped(a, cause);
     }

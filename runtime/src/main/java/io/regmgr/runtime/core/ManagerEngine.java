@@ -54,6 +54,7 @@ final class ManagerEngine {
     private final Context context;
     private final Backoff backoff;
     private final StatusTracker status;
+    private final ManagerMetrics metrics;
     private final ConnectionLoop loop;
     private final InstanceToken token;
     /** Attached tasks by identity, in attach order; on the context only. */
@@ -79,7 +80,8 @@ final class ManagerEngine {
         this.context = resources.vertx().getOrCreateContext();
         this.backoff = new Backoff(options.reconnectInitialDelay(), options.reconnectMaxDelay());
         this.status = new StatusTracker(Clock.systemUTC(), resources.serialExecutor(options.name() + " connection listeners"));
-        this.loop = new ConnectionLoop(connector, resources.vertx(), context, backoff, status, new SessionTasks());
+        this.metrics = new ManagerMetrics(options.metrics(), options.name(), connector, () -> status.current().state());
+        this.loop = new ConnectionLoop(connector, resources.vertx(), context, backoff, status, metrics, new SessionTasks());
         this.token = InstanceToken.create(options.instanceTokenAttribute().orElse(null));
     }
 
@@ -203,6 +205,10 @@ final class ManagerEngine {
         return backoff;
     }
 
+    ManagerMetrics metrics() {
+        return metrics;
+    }
+
     String describeRegistry() {
         return connector.describe();
     }
@@ -284,6 +290,7 @@ final class ManagerEngine {
         TaskSlot slot = new TaskSlot(this, task, resources.serialExecutor(task.toString()));
         slots.put(task, slot);
         order.add(slot);
+        metrics.attached(task);
         if (task instanceof ManagedTask) {
             safely(task, "attached", () -> ((ManagedTask) task).attached(slot));
         }
@@ -297,6 +304,7 @@ final class ManagerEngine {
     private void remove(TaskSlot slot) {
         slots.remove(slot.task());
         order.remove(slot);
+        metrics.detached(slot.task());
         stopTask(slot);
         if (slot.task() instanceof ManagedTask) {
             safely(slot.task(), "detached", ((ManagedTask) slot.task())::detached);
@@ -336,6 +344,7 @@ final class ManagerEngine {
     private void finishClose(List<Throwable> failures) {
         if (status.current().state() != ConnectionState.CLOSED) {
             status.closed();
+            metrics.close();
             resources.release(connector, ownsConnector, failures);
         }
     }

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <tr><td>instance token attribute</td><td>{@code regmgr-instance}, value a random UUID per manager</td></tr>
  * <tr><td>name</td><td>{@code regmgr-N}: prefixes the names of the manager's threads</td></tr>
  * <tr><td>close timeout</td><td>10 s: how long {@code close()} waits for the connection to close</td></tr>
+ * <tr><td>metrics</td><td>none ({@link ManagerObserver.Factory#NONE}); with OpenTelemetry:
+ *     {@code io.regmgr.runtime.otel.OpenTelemetryMetrics.of(openTelemetry)}</td></tr>
  * </table>
  */
 public final class ManagerOptions {
@@ -42,6 +44,7 @@ public final class ManagerOptions {
     private final String instanceTokenAttribute;
     private final String name;
     private final Duration closeTimeout;
+    private final ManagerObserver.Factory metrics;
 
     private ManagerOptions(Builder b) {
         this.reconnectInitialDelay = b.reconnectInitialDelay;
@@ -50,6 +53,7 @@ public final class ManagerOptions {
         this.instanceTokenAttribute = b.instanceTokenAttribute;
         this.name = b.name != null ? b.name : "regmgr-" + SEQUENCE.incrementAndGet();
         this.closeTimeout = b.closeTimeout;
+        this.metrics = b.metrics;
     }
 
     /** @return a builder with the defaults */
@@ -92,11 +96,17 @@ public final class ManagerOptions {
         return closeTimeout;
     }
 
+    /** @return what observes the manager for metrics; {@link ManagerObserver.Factory#NONE} by default */
+    public ManagerObserver.Factory metrics() {
+        return metrics;
+    }
+
     @Override
     public String toString() {
         return "ManagerOptions[name=" + name + ", reconnect=" + reconnectInitialDelay.toMillis() + ".."
                 + reconnectMaxDelay.toMillis() + " ms, vertx=" + (vertx == null ? "own" : "shared")
-                + ", instanceToken=" + instanceTokenAttribute + ", closeTimeout=" + closeTimeout.toMillis() + " ms]";
+                + ", instanceToken=" + instanceTokenAttribute + ", closeTimeout=" + closeTimeout.toMillis() + " ms"
+                + ", metrics=" + (metrics == ManagerObserver.Factory.NONE ? "none" : metrics) + "]";
     }
 
     /** Builds {@link ManagerOptions}. Not thread-safe. */
@@ -107,6 +117,7 @@ public final class ManagerOptions {
         private String instanceTokenAttribute = DEFAULT_INSTANCE_TOKEN_ATTRIBUTE;
         private String name;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private ManagerObserver.Factory metrics = ManagerObserver.Factory.NONE;
 
         private Builder() {
         }
@@ -158,6 +169,17 @@ public final class ManagerOptions {
         /** @param timeout how long {@code close()} waits for the connection to be closed @return this builder */
         public Builder closeTimeout(Duration timeout) {
             this.closeTimeout = positive(timeout, "close timeout");
+            return this;
+        }
+
+        /**
+         * @param observers makes the observer of the manager's metrics, e.g.
+         *     {@code OpenTelemetryMetrics.of(openTelemetry)} (package {@code io.regmgr.runtime.otel});
+         *     {@link ManagerObserver.Factory#NONE} (the default) records nothing
+         * @return this builder
+         */
+        public Builder metrics(ManagerObserver.Factory observers) {
+            this.metrics = Objects.requireNonNull(observers, "metrics");
             return this;
         }
 

@@ -15,15 +15,18 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A session whose answers count as contact with the registry ({@link StatusTracker#touch}): a
- * result, or a refusal in the registry's own words. Delegates everything else. Thread-safe.
+ * result, or a refusal in the registry's own words; its reads ({@code index}, {@code find}) are
+ * told to the manager's {@link ManagerObserver}. Delegates everything else. Thread-safe.
  */
 final class ObservedSession implements RegistrySession {
     private final RegistrySession delegate;
     private final StatusTracker status;
+    private final ManagerObserver observer;
 
-    ObservedSession(RegistrySession delegate, StatusTracker status) {
+    ObservedSession(RegistrySession delegate, StatusTracker status, ManagerObserver observer) {
         this.delegate = delegate;
         this.status = status;
+        this.observer = observer;
     }
 
     @Override
@@ -33,12 +36,12 @@ final class ObservedSession implements RegistrySession {
 
     @Override
     public CompletionStage<List<ServiceEntry>> find(Filter filter) {
-        return observe(delegate.find(filter));
+        return observe(timed("find", System.nanoTime(), delegate.find(filter)));
     }
 
     @Override
     public CompletionStage<List<ServiceEntry>> index() {
-        return observe(delegate.index());
+        return observe(timed("index", System.nanoTime(), delegate.index()));
     }
 
     @Override
@@ -77,6 +80,14 @@ final class ObservedSession implements RegistrySession {
                 status.touch();
             }
         });
+    }
+
+    private CompletionStage<List<ServiceEntry>> timed(String kind, long start, CompletionStage<List<ServiceEntry>> read) {
+        if (observer == ManagerObserver.NONE) {
+            return read; // no metrics: not even a stage more
+        }
+        return read.whenComplete((list, failure) -> observer.read(kind, System.nanoTime() - start,
+                list == null ? 0 : list.size(), failure != null));
     }
 
     @Override

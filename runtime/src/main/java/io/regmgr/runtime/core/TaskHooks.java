@@ -64,6 +64,9 @@ interface TaskHooks {
      */
     CompletionStage<Holdings> holdings();
 
+    /** @return the manager's metrics; any thread */
+    ManagerMetrics metrics();
+
     /** @return what the manager's connector reaches, for messages */
     String describeRegistry();
 }

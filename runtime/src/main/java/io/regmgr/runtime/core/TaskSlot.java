@@ -75,6 +75,11 @@ final class TaskSlot implements TaskHooks {
     }
 
     @Override
+    public ManagerMetrics metrics() {
+        return engine.metrics();
+    }
+
+    @Override
     public String describeRegistry() {
         return engine.describeRegistry();
     }

@@ -8,10 +8,10 @@ import io.regmgr.RegistryManager;
 import io.regmgr.RegistrationState;
 import io.regmgr.ServiceEntry;
 import io.regmgr.ServiceRegistration;
-import io.regmgr.runtime.client.StyxConnector;
 import io.regmgr.runtime.server.EmbeddedRegistry;
 import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
+import io.regmgr.spi.RegistryConnector;
 import io.regmgr.spi.RegistrySession;
 import io.regmgr.spi.SessionListener;
 
@@ -110,8 +110,8 @@ final class BenchSupport {
         return regs.stream().allMatch(s -> listed.contains(s.entry()));
     }
 
-    /** @return a session of {@code other} that ignores its events */
-    static RegistrySession quietSession(StyxConnector other) {
+    /** @return a session of {@code other} that ignores its events (the client only registers) */
+    static RegistrySession quietSession(RegistryConnector other) {
         return other.connect(new SessionListener() {
             @Override
             public void changed(long version) {
