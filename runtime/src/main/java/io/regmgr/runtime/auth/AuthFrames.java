@@ -81,6 +81,26 @@ public final class AuthFrames {
         return withHeader(String.format("!%03d\n", b.length), b);
     }
 
+    /**
+     * Tells an authenticating listener's first bytes from 9P: a frame header, four decimal digits
+     * (or {@code !} and three) and a newline, where a 9P reply would start with its size.
+     *
+     * @param bytes the first bytes a peer sent
+     * @return whether they start with an authentication frame's header
+     */
+    public static boolean startsOne(byte[] bytes) {
+        if (bytes.length < HEADER || bytes[HEADER - 1] != '\n') {
+            return false;
+        }
+        for (int i = 0; i < HEADER - 1; i++) {
+            boolean digit = bytes[i] >= '0' && bytes[i] <= '9';
+            if (!digit && !(i == 0 && bytes[i] == '!')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static byte[] withHeader(String header, byte[] payload) {
         byte[] out = Arrays.copyOf(header.getBytes(StandardCharsets.ISO_8859_1), HEADER + payload.length);
         System.arraycopy(payload, 0, out, HEADER, payload.length);

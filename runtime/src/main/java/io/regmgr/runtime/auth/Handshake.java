@@ -203,7 +203,8 @@ public final class Handshake {
     private BigInteger checkAlpha(String text) {
         BigInteger a = BigText.decode(text, "peer's alpha");
         if (a.compareTo(key.modulus()) >= 0 || a.compareTo(BigInteger.ONE) <= 0) {
-            throw new AuthException("implausible parameter value", "the peer's alpha**r is not in [2, p)");
+            throw new AuthException("implausible parameter value", "the peer's alpha**r is not in [2, p): are both key files"
+                    + " signed by the same signer? Another signer's keys carry other Diffie-Hellman parameters");
         }
         if (a.equals(a0)) {
             throw new AuthException("possible replay attack", "the peer's alpha**r equals ours");

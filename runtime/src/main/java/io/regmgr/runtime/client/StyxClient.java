@@ -5,9 +5,11 @@ import static io.regmgr.runtime.protocol.StyxMessage.NOTAG;
 
 import io.regmgr.LimitExceededException;
 import io.regmgr.ProtocolViolationException;
+import io.regmgr.RegistryAuthenticationException;
 import io.regmgr.RegistryConnectionException;
 import io.regmgr.RegistryErrorException;
 import io.regmgr.RegistryTimeoutException;
+import io.regmgr.runtime.auth.AuthFrames;
 import io.regmgr.runtime.auth.link.SecureSocket;
 import io.regmgr.runtime.client.Pending.Settle;
 import io.regmgr.runtime.protocol.StyxFrameReader;
@@ -231,7 +233,11 @@ final class StyxClient {
         try {
             reader.feed(bytes, 0, bytes.length);
         } catch (ProtocolViolationException | LimitExceededException e) {
-            closeWith(new ProtocolViolationException("9P from " + address + ": " + e.getMessage(), e));
+            closeWith(state == State.CONNECTING && options.authentication() == null && AuthFrames.startsOne(bytes)
+                    ? new RegistryAuthenticationException(address, "the registry requires authentication",
+                            "it answered 9P with an Inferno authentication frame, as a listen without -A does; set"
+                            + " ConnectorOptions authentication or regmgr.auth.key-file", e)
+                    : new ProtocolViolationException("9P from " + address + ": " + e.getMessage(), e));
         }
         mux.pump();
     }

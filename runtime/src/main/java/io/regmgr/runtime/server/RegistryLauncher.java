@@ -26,7 +26,7 @@ public final class RegistryLauncher {
 
     static final String USAGE = String.join(System.lineSeparator(),
             "usage: java -jar regmgr-registry.jar [--styx ADDR] [--bridge ADDR|off] [-f FILE] [--user NAME]",
-            "           [--profile default|exported|direct]",
+            "           [--profile default|exported|direct] [--key FILE [-a ALG]...]",
             "",
             "An Inferno registry(4), served over 9P2000 and over the line bridge (reg2tcp).",
             "",

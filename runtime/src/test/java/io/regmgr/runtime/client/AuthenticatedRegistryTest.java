@@ -135,7 +135,9 @@ class AuthenticatedRegistryTest {
         EmbeddedRegistry registry = registry("server.rsa", List.of());
         Throwable f = failure(NET.styx(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort())
                 .requestTimeout(Duration.ofSeconds(10))).connect(new RecordingListener()));
-        assertThat(f).as("9P sent where a handshake was expected").isNotNull();
+        assertThat(f).as("9P sent where a handshake was expected").isInstanceOf(RegistryAuthenticationException.class)
+                .hasMessageContaining("set ConnectorOptions authentication or regmgr.auth.key-file");
+        assertThat(((RegistryAuthenticationException) f).reason()).isEqualTo("the registry requires authentication");
         assertThat(registry.services()).isEmpty();
     }
 
