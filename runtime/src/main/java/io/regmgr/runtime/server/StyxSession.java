@@ -155,6 +155,9 @@ final class StyxSession {
             throw new RegistryError(E_MSIZE);
         }
         if (!profile.versionKeepsFids()) {
+            // version(5): every outstanding request is aborted and gets no reply; abort the parked
+            // reads before clunking, or a creator fid's clunk would answer them with its change.
+            abortParked();
             closeAll();
         }
         boolean known = v.version().equals("9P2000") || v.version().startsWith("9P2000.");
@@ -321,6 +324,15 @@ final class StyxSession {
             release(f);
         }
         out.accept(new Rremove(r.tag()));
+    }
+
+    /** Ends every parked event read without a reply. */
+    private void abortParked() {
+        for (Fid f : parkedByTag.values()) {
+            state.cancel(f.events);
+            f.pendingTag = -1;
+        }
+        parkedByTag.clear();
     }
 
     /** Clunks every fid, as a dropped connection does. Idempotent. */

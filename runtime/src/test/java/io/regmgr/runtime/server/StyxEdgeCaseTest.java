@@ -222,6 +222,22 @@ class StyxEdgeCaseTest {
 
     @ParameterizedTest
     @EnumSource(RegistryProfile.class)
+    void tversionMidSessionAbortsAParkedReadWithoutAReplyEvenWhenItsClunksChangeTheRegistry(RegistryProfile profile) {
+        Session s = withEventReadParked(profile);
+        s.send(new Twalk(10, 0, 2, List.of("new")));
+        s.send(new Topen(11, 2, ORDWR));
+        s.send(new Twrite(12, 2, 0, bytes("svc a b"))); // a change: the parked read's answer would be due
+        assertThat(s.replies).as("%s: the parked read answered by the registration", profile)
+                .contains(new Rread(20, bytes("00000001\n")));
+        assertThat(s.send(new Tread(21, 1, 0, 64))).as("%s: the event read parks again", profile).isEmpty();
+        // version(5): a Tversion aborts every outstanding request, which gets no reply; clunking the
+        // creator fid removes svc (a change) but must not answer the aborted read.
+        assertThat(s.send(new Tversion(NOTAG, 8216, "9P2000"))).as("%s: Tversion answers only itself", profile)
+                .containsExactly(new Rversion(NOTAG, 8216, "9P2000"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(RegistryProfile.class)
     void tversionMidSessionKeepsTheFidsOnlyBehindExport(RegistryProfile profile) {
         Session s = new Session(profile, 8216);
         s.send(new Twalk(8, 0, 1, List.of("index")));
