@@ -1,6 +1,6 @@
 package io.regmgr.runtime.auth;
 
-import java.util.Arrays;
+import java.util.ArrayDeque;
 
 /**
  * Cuts frames ({@link AuthFrames}) out of bytes that arrive in any pieces. Like Inferno's
@@ -9,7 +9,12 @@ import java.util.Arrays;
  *
  * <p>Limits: a payload longer than the reader's limit fails with {@code hungup} (Inferno's word
  * for an announced length too large for its buffer); a header whose length is not decimal fails
- * with {@code input or format error}. Memory held: at most one header and one payload.
+ * with {@code input or format error}. Memory held: one header and one payload, plus the pieces fed
+ * and not yet consumed ({@link #buffered()}), kept as fed (never copied or joined before they are
+ * consumed, so feeding is linear in the bytes fed). {@link #next()} returns null only once every
+ * byte fed is in the frame being assembled, so a caller that feeds only after {@code next()}
+ * returned null (as {@code HandshakeDriver} does, pausing its socket meanwhile) never holds more
+ * than one header, one payload and one piece.
  */
 public final class FrameReader {
     private final int maxPayload;
@@ -18,39 +23,46 @@ public final class FrameReader {
     private byte[] body;
     private int bodyFill;
     private boolean error;
-    private byte[] rest = new byte[0];
+    /** The pieces fed and not consumed; the first from {@link #headOff}. */
+    private final ArrayDeque<byte[]> pieces = new ArrayDeque<>();
+    private int headOff;
+    private long buffered;
 
     /** @param maxPayload the longest payload accepted, at most {@value AuthFrames#MAX_PAYLOAD} */
     public FrameReader(int maxPayload) {
         this.maxPayload = Math.min(maxPayload, AuthFrames.MAX_PAYLOAD);
     }
 
-    /** Appends received bytes; frames come out of {@link #next()}. */
+    /** Appends received bytes (copied once); frames come out of {@link #next()}. */
     public void feed(byte[] bytes, int off, int len) {
-        byte[] joined = Arrays.copyOf(rest, rest.length + len);
-        System.arraycopy(bytes, off, joined, rest.length, len);
-        rest = joined;
+        if (len <= 0) {
+            return;
+        }
+        byte[] piece = new byte[len];
+        System.arraycopy(bytes, off, piece, 0, len);
+        pieces.addLast(piece);
+        buffered += len;
     }
 
     /**
-     * @return the next whole frame, or null until more bytes arrive
+     * @return the next whole frame, or null until more bytes arrive (then nothing fed is left unconsumed)
      * @throws AuthException {@code hungup} or {@code input or format error} for a bad header
      */
     public AuthFrames.Frame next() {
-        int pos = 0;
-        while (headerFill < AuthFrames.HEADER && pos < rest.length) {
-            header[headerFill++] = rest[pos++];
+        while (headerFill < AuthFrames.HEADER && buffered > 0) {
+            header[headerFill++] = pieces.peekFirst()[headOff];
+            consumed(1);
         }
         if (headerFill == AuthFrames.HEADER && body == null) {
             startBody();
         }
-        if (body != null) {
-            int n = Math.min(body.length - bodyFill, rest.length - pos);
-            System.arraycopy(rest, pos, body, bodyFill, n);
+        while (body != null && bodyFill < body.length && buffered > 0) {
+            byte[] head = pieces.peekFirst();
+            int n = Math.min(body.length - bodyFill, head.length - headOff);
+            System.arraycopy(head, headOff, body, bodyFill, n);
             bodyFill += n;
-            pos += n;
+            consumed(n);
         }
-        rest = Arrays.copyOfRange(rest, pos, rest.length);
         if (body == null || bodyFill < body.length) {
             return null;
         }
@@ -59,6 +71,15 @@ public final class FrameReader {
         headerFill = 0;
         bodyFill = 0;
         return f;
+    }
+
+    private void consumed(int n) {
+        headOff += n;
+        buffered -= n;
+        if (headOff == pieces.peekFirst().length) {
+            pieces.removeFirst();
+            headOff = 0;
+        }
     }
 
     // header[5]: "%4.4d\n" or "!%3.3d\n"; the fifth byte is not checked, as in Inferno
@@ -84,10 +105,23 @@ public final class FrameReader {
         return headerFill > 0;
     }
 
+    /** @return how many bytes fed are not consumed yet (not counting the frame being assembled) */
+    public long buffered() {
+        return buffered;
+    }
+
     /** @return the bytes received after the last whole frame, now removed from this reader */
     public byte[] take() {
-        byte[] r = rest;
-        rest = new byte[0];
+        byte[] r = new byte[Math.toIntExact(buffered)];
+        int pos = 0;
+        for (byte[] p : pieces) {
+            int from = pos == 0 ? headOff : 0;
+            System.arraycopy(p, from, r, pos, p.length - from);
+            pos += p.length - from;
+        }
+        pieces.clear();
+        headOff = 0;
+        buffered = 0;
         return r;
     }
 }

@@ -123,7 +123,7 @@ class AuthMisbehavingClientTest {
     }
 
     /** Runs our handshake as alice over a blocking socket, then sends {@code alg}. */
-    private static void authenticate(Socket s, String alg) throws IOException {
+    static void authenticate(Socket s, String alg) throws IOException {
         Handshake h = new Handshake(key("alice.rsa"), new SecureRandom(), () -> System.currentTimeMillis() / 1000);
         OutputStream out = s.getOutputStream();
         for (byte[] f : h.start()) {

@@ -81,6 +81,18 @@ public final class StyxTestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * @param socket connected (e.g. already authenticated with the {@code none} algorithm), read timeout set
+     * @return a client speaking 9P over it
+     */
+    static StyxTestClient over(Socket socket) {
+        try {
+            return new StyxTestClient(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** @return a fresh tag from the counter, 1..65534 */
     public int nextTag() {
         lastTag = lastTag % (StyxMessage.NOTAG - 1) + 1;

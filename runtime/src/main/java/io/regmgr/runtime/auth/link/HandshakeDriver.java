@@ -19,9 +19,23 @@ import java.util.List;
  * then the algorithm frame (a client sends it, a server reads and checks it) and the record layer.
  * On failure the socket is closed, after the error frame the handshake asked for has been written.
  * Runs on the socket's event loop, except the handshake's steps themselves (the modular
- * arithmetic: milliseconds for 1024-bit keys), which run one at a time on a Vert.x worker thread.
+ * arithmetic: milliseconds for 1024-bit keys), which run on a Vert.x worker thread: one at a time
+ * per connection, unordered between connections (one slow or flooding peer never queues another's).
+ *
+ * <p>Bounded per connection: the socket is paused while a frame is on a worker thread and while
+ * bytes fed are not yet consumed, so at most one frame and one read's worth of bytes are held;
+ * and a peer that sends more than {@value #MAX_FRAMES} frames (an honest one sends at most six,
+ * plus the client's algorithm frame: {@value #MAX_FRAMES} frames are at most
+ * {@value #MAX_FRAMES} &times; 4,100 bytes) is cut off with the handshake's failure, so the phase
+ * where one side waits for the other's error or {@code OK} (Inferno reads there until one comes)
+ * cannot be fed for ever.
  */
 public final class HandshakeDriver {
+    /**
+     * The most frames read from the peer in one handshake: an honest peer sends its version, alpha,
+     * certificate, public key, signature and {@code OK} (or an error), and a client its algorithm.
+     */
+    public static final int MAX_FRAMES = 8;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Vertx vertx;
@@ -37,6 +51,10 @@ public final class HandshakeDriver {
     private boolean busy;
     /** The peer's input ended (close or I/O error). */
     private boolean ended;
+    /** Frames read from the peer so far. */
+    private int frames;
+    /** The socket is paused by this driver. */
+    private boolean paused;
 
     private HandshakeDriver(Vertx vertx, NetSocket socket, AuthSettings settings, boolean client) {
         this.vertx = vertx;
@@ -76,15 +94,33 @@ public final class HandshakeDriver {
     }
 
     private void onData(Buffer b) {
+        if (result.future().isComplete()) {
+            return;
+        }
         byte[] bytes = b.getBytes();
         reader.feed(bytes, 0, bytes.length);
         next();
+    }
+
+    private void pause() {
+        if (!paused) {
+            paused = true;
+            socket.pause();
+        }
+    }
+
+    private void resume() {
+        if (paused) {
+            paused = false;
+            socket.resume();
+        }
     }
 
     /**
      * Takes the next frame, one at a time: the handshake's modular arithmetic runs on a worker
      * thread (milliseconds per step with 1024-bit keys), off the event loop that also serves 9P.
      * Frames are taken only when needed, so the bytes after the last one stay for the records.
+     * The socket reads again only once every byte received is consumed and no frame is on a worker.
      */
     private void next() {
         if (busy || result.future().isComplete()) {
@@ -97,7 +133,14 @@ public final class HandshakeDriver {
                 if (ended) {
                     fail(authenticated == null ? handshake.onEnd(reader.inFrame()).failure()
                             : new AuthException("can't read client ssl algorithm", "the client hung up"));
+                } else {
+                    resume();
                 }
+                return;
+            }
+            pause();
+            if (++frames > MAX_FRAMES) {
+                fail(tooManyFrames());
                 return;
             }
             if (authenticated != null) {
@@ -109,7 +152,8 @@ public final class HandshakeDriver {
             return;
         }
         busy = true;
-        vertx.executeBlocking(() -> handshake.onFrame(f)).onComplete(ar -> {
+        // unordered: the context's ordered queue is shared by every connection on this event loop
+        vertx.executeBlocking(() -> handshake.onFrame(f), false).onComplete(ar -> {
             busy = false;
             if (result.future().isComplete()) {
                 return;
@@ -123,6 +167,13 @@ public final class HandshakeDriver {
             step(ar.result());
             next();
         });
+    }
+
+    /** The handshake's own failure (its local one, in the phase that waits for the peer's error), capped. */
+    private AuthException tooManyFrames() {
+        AuthException cause = handshake.onEnd(reader.inFrame()).failure();
+        return new AuthException(cause.reason(), "the peer sent more than " + MAX_FRAMES
+                + " handshake frames; cut off (" + cause.detail() + ")");
     }
 
     private void step(Handshake.Step s) {
@@ -150,6 +201,8 @@ public final class HandshakeDriver {
     private void finish(SslAlgorithm alg) {
         cancelTimer();
         byte[] rest = reader.take();
+        // stays paused until SecureSocket.handler takes the bytes that follow
+        pause();
         socket.handler(null);
         socket.closeHandler(null);
         socket.exceptionHandler(null);
@@ -176,6 +229,7 @@ public final class HandshakeDriver {
         cancelTimer();
         if (result.tryFail(e)) {
             socket.handler(null);
+            reader.take();
             socket.close();
         }
     }

@@ -76,6 +76,8 @@ public final class SecureSocket {
             received = true;
             in.handle(Buffer.buffer(first));
         }
+        // the handshake leaves the socket paused so that nothing after it is lost
+        socket.resume();
     }
 
     private void open(Buffer b, Handler<Buffer> data, Handler<AuthException> failure) {
