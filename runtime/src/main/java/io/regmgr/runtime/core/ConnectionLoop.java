@@ -42,6 +42,8 @@ final class ConnectionLoop {
     private final Backoff backoff;
     private final StatusTracker status;
     private final Tasks tasks;
+    /** Kept across sessions: what it learnt of result sizes still holds after a reconnect. */
+    private final ReadPlanner planner;
     private final RestartDetector restarts = new RestartDetector();
     private long generation;
     private LiveSession live;
@@ -51,13 +53,14 @@ final class ConnectionLoop {
     private boolean shutDown;
 
     ConnectionLoop(RegistryConnector connector, Vertx vertx, Context context, Backoff backoff, StatusTracker status,
-            Tasks tasks) {
+            Tasks tasks, ReadPlanner planner) {
         this.connector = connector;
         this.vertx = vertx;
         this.context = context;
         this.backoff = backoff;
         this.status = status;
         this.tasks = tasks;
+        this.planner = planner;
     }
 
     /** @return the open session, or null */
@@ -97,7 +100,7 @@ final class ConnectionLoop {
         }
         boolean restarted = restarts.sessionOpened(session.initialVersion(), session.registryStartTime());
         live = new LiveSession(new ObservedSession(session, status), context, restarted,
-                session.initialVersion().orElse(-1), tasks::refresh);
+                session.initialVersion().orElse(-1), tasks::refresh, planner);
         status.connected();
         LOG.log(Level.INFO, () -> "connected to " + connector.describe() + (restarted ? " (the registry restarted)" : ""));
         tasks.start(live);
