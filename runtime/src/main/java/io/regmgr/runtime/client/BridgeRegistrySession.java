@@ -66,6 +66,7 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
     private final BridgeEventConnection events;
     private final Promise<RegistrySession> opened = Promise.promise();
     private final Set<BridgeRegistration> registrations = new LinkedHashSet<>();
+    private final BridgeConfirmations confirmations;
     private final Set<BridgeQuery> queries = new LinkedHashSet<>();
     private volatile State state = State.CONNECTING;
     private LivenessProbe probe;
@@ -78,6 +79,7 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
         this.listener = Objects.requireNonNull(listener, "listener");
         this.onEnd = onEnd;
         this.events = new BridgeEventConnection(transport, this);
+        this.confirmations = new BridgeConfirmations(this);
     }
 
     /** Connects the event port; call on the context. @return completes once READY has arrived */
@@ -135,6 +137,11 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
         queries.add(q);
         q.result().onComplete(ar -> queries.remove(q));
         return q;
+    }
+
+    /** @return the rounds of finds that confirm this session's registrations */
+    BridgeConfirmations confirmations() {
+        return confirmations;
     }
 
     /** A registration has ended for good and needs no more care from the session; on the context. */
