@@ -65,7 +65,7 @@ final class BridgeConnections {
                 return;
             }
             answered[0] = true;
-            queue.submit(CostModel.BRIDGE_FIND_REQUESTS, () -> {
+            queue.submit(CostModel.BRIDGE_FIND_REQUESTS, queue.model().bridgeFindLatency().toNanos(), () -> {
                 byte[] found = state.find(filterOf(filterBytes));
                 queue.output(() -> socket.end(Buffer.buffer(found)));
             });

@@ -301,8 +301,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
                     + (profile() == RegistryProfile.DEFAULT ? "" : ", behaving like the "
                             + profile().name().toLowerCase(Locale.ROOT) + " registry profile")
                     + (config.costModel().simulates() ? ", SIMULATING a real registry's costs (one request at a time, "
-                            + config.costModel().perRequest().toNanos() / 1000 + " us per request, "
-                            + config.costModel().perLine().toNanos() / 1000.0 + " us per line formatted)" : ""));
+                            + config.costModel() + ")" : ""));
             return Future.<Void>succeededFuture();
         }).recover(failure -> stopOnContext().transform(ignored -> Future.failedFuture(
                 new RegistryServerException("cannot start the registry: " + failure.getMessage(), failure))));

@@ -34,7 +34,8 @@ public final class RegistryLauncher {
             "                  exported (behind export/styxlisten -A, defects included),",
             "                  direct (9P straight into ndb/registry, msize 8216)",
             "  --cost-model M  off (default), or inferno: a SIMULATION of a real registry's costs for",
-            "                  benchmarks (one request at a time, 1.3 ms each, 5.7 us per line formatted)",
+            "                  benchmarks (one request at a time, 0.25 ms each + 5.7 us per line formatted,",
+            "                  replies 1.05 ms later; a bridge find's answer 5.5 ms later)",
             "  -h, --help      this text",
             "",
             "ADDR is an Inferno dial string (tcp!host!port, tcp!*!port, tcp!host!registry) or host:port.");

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Serves the requests of every connection one at a time under a {@link CostModel}: each job runs
- * when its turn comes; what it writes to any connection meanwhile is held and leaves when its
- * simulated service time ({@code requests} plus the lines it formatted) has passed; then the next
- * job runs. Without a simulated cost every job runs at once and nothing is held. Confined to the
+ * when its turn comes and the next one when its simulated service time ({@code requests} plus the
+ * lines it formatted) has passed; what it writes to any connection meanwhile is held and leaves
+ * after the job's latency more. Without a simulated cost every job runs at once and nothing is held. Confined to the
  * registry's context (the timer thread only hops back onto it).
  */
 final class ServiceQueue {
@@ -27,7 +27,7 @@ final class ServiceQueue {
     private boolean busy;
     private boolean stopped;
 
-    private record Job(int requests, Runnable work) {
+    private record Job(int requests, long latencyNanos, Runnable work) {
     }
 
     /**
@@ -47,12 +47,22 @@ final class ServiceQueue {
     }
 
     /**
-     * Serves {@code work} after every job submitted before it.
+     * Serves {@code work} after every job submitted before it; its output leaves after the
+     * model's reply latency.
      *
      * @param requests how many registry requests it stands for
      * @param work what the registry does, on its context
      */
     void submit(int requests, Runnable work) {
+        submit(requests, model.replyLatency().toNanos(), work);
+    }
+
+    /**
+     * @param requests how many registry requests it stands for
+     * @param latencyNanos how long after its service its output leaves
+     * @param work what the registry does, on its context
+     */
+    void submit(int requests, long latencyNanos, Runnable work) {
         if (timer == null) {
             work.run();
             return;
@@ -60,10 +70,15 @@ final class ServiceQueue {
         if (stopped) {
             return;
         }
-        jobs.add(new Job(requests, work));
+        jobs.add(new Job(requests, latencyNanos, work));
         if (!busy) {
             next();
         }
+    }
+
+    /** @return the costs it simulates */
+    CostModel model() {
+        return model;
     }
 
     /**
@@ -105,15 +120,14 @@ final class ServiceQueue {
             held = null;
             long nanos = model.nanos(job.requests(), counters.linesFormatted() - linesBefore);
             counters.simulated(job.requests(), nanos);
-            timer.schedule(() -> context.runOnContext(v -> finish(out)), nanos, TimeUnit.NANOSECONDS);
+            timer.schedule(() -> context.runOnContext(v -> next()), nanos, TimeUnit.NANOSECONDS);
+            timer.schedule(() -> context.runOnContext(v -> send(out)), nanos + job.latencyNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
-    private void finish(List<Runnable> out) {
-        if (stopped) {
-            return;
+    private void send(List<Runnable> out) {
+        if (!stopped) {
+            out.forEach(Runnable::run);
         }
-        out.forEach(Runnable::run);
-        next();
     }
 }

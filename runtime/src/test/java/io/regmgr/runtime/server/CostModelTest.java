@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * which a loaded machine can only lengthen).
  */
 class CostModelTest {
-    private static final CostModel SMALL = new CostModel(Duration.ofNanos(100_000), Duration.ofNanos(10_000));
+    private static final CostModel SMALL = new CostModel(Duration.ofNanos(100_000), Duration.ofNanos(10_000), Duration.ofNanos(50_000),
+            Duration.ofNanos(50_000));
 
     private static EmbeddedRegistry registry(CostModel model, int selected, int others) {
         EmbeddedRegistry.Builder b = EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0").costModel(model);
@@ -71,7 +72,7 @@ class CostModelTest {
 
     @Test
     void servesTheRequestsOfAllConnectionsOneAtATime() {
-        CostModel slow = new CostModel(Duration.ofMillis(25), Duration.ZERO);
+        CostModel slow = new CostModel(Duration.ofMillis(25), Duration.ZERO, Duration.ZERO, Duration.ZERO);
         int perClient = 4;
         try (EmbeddedRegistry registry = registry(slow, 0, 0).start()) {
             List<StyxTestClient> clients = new ArrayList<>();
@@ -120,7 +121,7 @@ class CostModelTest {
         assertThat(CostModel.parse("off")).as("off").isEqualTo(CostModel.NONE);
         assertThatThrownBy(() -> CostModel.parse("fast")).as("unknown")
                 .hasMessage("cost model 'fast' is not one of off, inferno");
-        assertThatThrownBy(() -> new CostModel(Duration.ofMillis(-1), Duration.ZERO)).as("negative")
+        assertThatThrownBy(() -> new CostModel(Duration.ofMillis(-1), Duration.ZERO, Duration.ZERO, Duration.ZERO)).as("negative")
                 .hasMessageContaining("must not be negative");
     }
 }
