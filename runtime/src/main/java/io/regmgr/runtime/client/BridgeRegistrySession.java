@@ -65,6 +65,9 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
     private final Consumer<BridgeRegistrySession> onEnd;
     private final BridgeEventConnection events;
     private final Promise<RegistrySession> opened = Promise.promise();
+    /** Registry requests behind one find connection of the bridge. */
+    static final int REQUESTS_PER_FIND = 5;
+
     private final Set<BridgeRegistration> registrations = new LinkedHashSet<>();
     private final BridgeConfirmations confirmations;
     private final Set<BridgeQuery> queries = new LinkedHashSet<>();
@@ -161,6 +164,12 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
         }
         return transport.onContext(() -> query(filter, transport.options().requestTimeout(), "find").result())
                 .toCompletionStage();
+    }
+
+    /** @return {@value #REQUESTS_PER_FIND}: a find connection costs the registry a walk, an open, the filter's write and two reads */
+    @Override
+    public int requestsPerRead() {
+        return REQUESTS_PER_FIND;
     }
 
     /** @return {@code find(Filter.all())}: the bridge has no index port */

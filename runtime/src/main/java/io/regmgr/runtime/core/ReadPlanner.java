@@ -14,11 +14,12 @@ import java.util.Optional;
  * {@value #LINES_PER_REQUEST} service lines (1.3 ms against 5.7 us, {@code registry-protocol.md},
  * "Cost model of the real registry"). So, in lines:
  * <ul>
- *   <li>filtered finds cost, per distinct filter, {@value #LINES_PER_REQUEST} x its reads + the
+ *   <li>filtered finds cost, per distinct filter, {@value #LINES_PER_REQUEST} x its requests + the
  *       lines of its last result (a filter never read: as many as the index);</li>
- *   <li>one index read costs {@value #LINES_PER_REQUEST} x its reads + every service's line;</li>
- *   <li>a read is one request per {@value #BYTES_PER_READ} bytes of result, estimating
- *       {@value #BYTES_PER_LINE} bytes per line;</li>
+ *   <li>one index read costs {@value #LINES_PER_REQUEST} x its requests + every service's line;</li>
+ *   <li>a read's requests are the session's {@link io.regmgr.spi.RegistrySession#requestsPerRead()}
+ *       (9P on a fid kept open: 1; a bridge find connection: 5) plus one per
+ *       {@value #BYTES_PER_READ} bytes of result, estimating {@value #BYTES_PER_LINE} bytes a line;</li>
  * </ul>
  * and the manager reads filtered finds unless they cost more than one index read. One filter alone
  * is always a find (it formats no more than the index); several filters before the index size is
@@ -50,9 +51,10 @@ final class ReadPlanner {
 
     /**
      * @param filters the distinct filters one change must read
+     * @param requestsPerRead what a read costs the registry in requests, beyond its size
      * @return whether one index read costs less than a find per filter
      */
-    boolean prefersIndex(Collection<Filter> filters) {
+    boolean prefersIndex(Collection<Filter> filters, int requestsPerRead) {
         if (filters.size() <= 1) {
             return false;
         }
@@ -61,13 +63,13 @@ final class ReadPlanner {
         }
         long finds = 0;
         for (Filter f : filters) {
-            finds += cost(lastLines.getOrDefault(f, indexLines));
+            finds += cost(lastLines.getOrDefault(f, indexLines), requestsPerRead);
         }
-        return finds > cost(indexLines);
+        return finds > cost(indexLines, requestsPerRead);
     }
 
-    private static long cost(long lines) {
-        return LINES_PER_REQUEST * (1 + lines * BYTES_PER_LINE / BYTES_PER_READ) + lines;
+    private static long cost(long lines, int requestsPerRead) {
+        return LINES_PER_REQUEST * (requestsPerRead + lines * BYTES_PER_LINE / BYTES_PER_READ) + lines;
     }
 
     /** @param lines services listed by an index read */

@@ -215,7 +215,7 @@ final class RefreshCycle {
                 filters.add(r.filter);
             }
         }
-        if (asked == null && !planner.prefersIndex(filters)) {
+        if (asked == null && !planner.prefersIndex(filters, session.requestsPerRead())) {
             batch.forEach(this::sendFind);
             return;
         }

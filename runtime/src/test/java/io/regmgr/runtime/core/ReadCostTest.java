@@ -54,19 +54,19 @@ class ReadCostTest {
         net.close();
     }
 
-    private List<Monitor> selectiveMonitors(RegistryManager m) {
+    private List<Monitor> selectiveMonitors(RegistryManager m, int count) {
         List<Monitor> monitors = new ArrayList<>();
-        for (int i = 0; i < MONITORS; i++) {
+        for (int i = 0; i < count; i++) {
             monitors.add(m.monitor(Filter.of("watch", "w" + i), new RecordingListener()));
         }
         await().atMost(Network.WAIT).until(() -> monitors.stream().allMatch(Monitor::isSynced));
         return monitors;
     }
 
-    /** Registers a service matching monitor 3 from another client and waits until the registry is quiet. */
+    /** Registers a service matching monitor 1 from another client and waits until the registry is quiet. */
     private static void oneChange(Network.OtherClient other, List<Monitor> monitors, LongSupplier activity) {
-        other.register(ServiceEntry.of("one-change", "watch", "w3"));
-        await().atMost(Network.WAIT).until(() -> monitors.get(3).view().containsKey("one-change"));
+        other.register(ServiceEntry.of("one-change", "watch", "w1"));
+        await().atMost(Network.WAIT).until(() -> monitors.get(1).view().containsKey("one-change"));
         quiet(activity);
     }
 
@@ -84,7 +84,10 @@ class ReadCostTest {
     @EnumSource(Transport.class)
     void selectiveMonitorsMakeTheRegistryFormatTheMatchingLinesOnly(Transport transport) {
         RegistryCounters c = net.registry.counters();
-        List<Monitor> monitors = selectiveMonitors(net.manager(transport));
+        // a bridge find is a connection (about 5 registry requests): beyond a few filters the rule
+        // reads the index instead at this size, so the bridge case has 2 monitors
+        int count = transport == Transport.STYX ? MONITORS : 2;
+        List<Monitor> monitors = selectiveMonitors(net.manager(transport), count);
         LongSupplier activity = () -> c.totalRequests() + c.connections() + c.linesFormatted();
         // a first change teaches the manager the sizes of its filters' results (the initial sync
         // read the index: 10 filters, sizes unknown); from then on it reads finds
@@ -94,13 +97,13 @@ class ReadCostTest {
         long findsBefore = c.findReads();
         long indexBefore = c.indexReads();
 
-        other.register(ServiceEntry.of("second-change", "watch", "w3"));
-        await().atMost(Network.WAIT).until(() -> monitors.get(3).view().containsKey("second-change"));
+        other.register(ServiceEntry.of("second-change", "watch", "w1"));
+        await().atMost(Network.WAIT).until(() -> monitors.get(1).view().containsKey("second-change"));
         quiet(activity);
 
-        assertThat(c.linesFormatted() - linesBefore).as("lines formatted for one change (the two services of w3), "
+        assertThat(c.linesFormatted() - linesBefore).as("lines formatted for one change (the two services of w1), "
                 + "not the " + OTHERS + " others").isEqualTo(2);
-        assertThat(c.findReads() - findsBefore).as("finds: one per distinct filter").isEqualTo(MONITORS);
+        assertThat(c.findReads() - findsBefore).as("finds: one per distinct filter").isEqualTo(count);
         assertThat(c.indexReads() - indexBefore).as("index reads").isZero();
     }
 
@@ -108,14 +111,14 @@ class ReadCostTest {
     @EnumSource(value = Transport.class, names = "STYX")
     void overStyxAChangeCostsOneReadPerFilterOnAFidKeptOpenAndTheEventReadReArmed(Transport transport) {
         RegistryCounters c = net.registry.counters();
-        List<Monitor> monitors = selectiveMonitors(net.manager(transport));
+        List<Monitor> monitors = selectiveMonitors(net.manager(transport), MONITORS);
         LongSupplier activity = () -> c.totalRequests() + c.connections();
         Network.OtherClient other = net.otherClient();
         oneChange(other, monitors, activity);
         long[] before = counts(c);
 
-        other.register(ServiceEntry.of("second-change", "watch", "w3"));
-        await().atMost(Network.WAIT).until(() -> monitors.get(3).view().containsKey("second-change"));
+        other.register(ServiceEntry.of("second-change", "watch", "w1"));
+        await().atMost(Network.WAIT).until(() -> monitors.get(1).view().containsKey("second-change"));
         quiet(activity);
 
         long[] after = counts(c);

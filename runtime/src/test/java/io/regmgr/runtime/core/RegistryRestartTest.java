@@ -21,8 +21,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -86,9 +87,11 @@ class RegistryRestartTest {
         after.register(ServiceEntry.of("o-new", "kind", "app"));
         net.proxies().refuse(false);
 
+        // deltas reach listeners on their executors after the view changed: wait until each has heard them all
         await().atMost(Network.WAIT).until(() -> ours.stream().allMatch(r -> r.status().state() == RegistrationState.REGISTERED)
                 && monitors.stream().allMatch(Monitor::isSynced)
-                && recs.get(0).replay().size() == SERVICES + 3 && recs.get(2).replay().size() == 2);
+                && recs.get(0).replay().size() == SERVICES + 3 && recs.get(2).replay().size() == 2
+                && IntStream.range(0, monitors.size()).allMatch(i -> recs.get(i).replay().equals(monitors.get(i).view())));
         assertThat(net.registry.services()).as("our services are back")
                 .containsAll(ours.stream().map(ServiceRegistration::entry).toList());
         assertThat(recs.get(0).of(ChangeOrigin.RESYNC)).as("resync of kind=app")
