@@ -11,9 +11,11 @@ import io.regmgr.runtime.client.ConnectorOptions;
 import io.regmgr.runtime.client.StyxConnector;
 import io.regmgr.runtime.core.ManagerOptions;
 import io.regmgr.runtime.core.RegistryManagers;
+import io.regmgr.runtime.protocol.StyxMessage;
 import io.regmgr.runtime.server.CostModel;
 import io.regmgr.runtime.server.EmbeddedRegistry;
 import io.regmgr.runtime.server.RegistryCounters;
+import io.regmgr.runtime.server.StyxTestClient;
 import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistryConnector;
@@ -35,13 +37,15 @@ import java.util.function.BiConsumer;
  * given, for 0, 1,000 and 10,000 other services and 1, 10 and 100 monitors with distinct selective
  * filters ({@code watch w<i>}; registration k matches monitor k mod M). Every figure is a ratio
  * against the baseline ({@link PerlBaseline}: a new bridge find connection per monitor per change)
- * measured in the same run; also the registry's simulated work per change. Then 1,000 monitors with
- * distinct filters: registry work per change against one index read. Run with
+ * measured in the same run; also the registry's simulated work per change. Then the restore after a
+ * restart (100 services, 10 monitors) from the registry accepting again, and 1,000 monitors with
+ * distinct filters: registry work per change against one index read (measured). Run with
  * {@code bash bench/run.sh change [off]}.
  */
 public final class ChangeFigures {
     private static final int SAMPLES = 11;
     private static final int WARM_UP = 2;
+    private static final int RESTARTS = 7;
 
     private ChangeFigures() {
     }
@@ -54,6 +58,10 @@ public final class ChangeFigures {
         CostModel model = args.length > 0 ? CostModel.parse(args[0]) : CostModel.INFERNO;
         System.out.printf("machine: %d cores, java %s; cost model %s (%s)%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), model, model.simulates() ? "a SIMULATION of a real registry" : "off");
+        // warm up the JIT on every path once, not measured
+        for (String who : List.of("baseline", "9P", "bridge")) {
+            measure(who, model, 0, 1, SAMPLES);
+        }
         System.out.println("others  monitors | baseline ms | 9P ms (ratio) | bridge ms (ratio) | registry ms/change base/9P/bridge");
         for (int others : new int[] {0, 1_000, 10_000}) {
             for (int monitors : new int[] {1, 10, 100}) {
@@ -67,12 +75,58 @@ public final class ChangeFigures {
             }
         }
         for (String transport : List.of("9P", "bridge")) {
+            restore(transport, model);
+        }
+        for (String transport : List.of("9P", "bridge")) {
             Figure wide = measure(transport, model, 1_000, 1_000, 5);
-            double indexRead = model.nanos(1, 1_000) / 1e6;
+            double indexRead = indexReadWork(model, 1_000);
             System.out.printf("%-6s 1,000 monitors with distinct filters, 1,000 others: %.1f ms registry work and %.0f lines"
-                    + " per change (one index read: %.1f ms, 1,000 lines); latency median %.1f ms%n", transport,
+                    + " per change (one index read over 9P: %.1f ms, 1,000 lines); latency median %.1f ms%n", transport,
                     wide.registryMsPerChange(), wide.linesPerChange(), indexRead, wide.medianMs());
         }
+    }
+
+    /** @return the simulated registry work of one index read over 9P (walk, open, reads, clunk) at {@code services} */
+    private static double indexReadWork(CostModel model, int services) {
+        EmbeddedRegistry.Builder b = EmbeddedRegistry.builder().costModel(model);
+        for (int i = 0; i < services; i++) {
+            b.staticService(ServiceEntry.of("other" + i, "kind", "other", "n", Integer.toString(i)));
+        }
+        try (EmbeddedRegistry registry = b.build().start();
+             StyxTestClient c = StyxTestClient.connect(registry.styxPort())) {
+            c.version(StyxTestClient.DEFAULT_MSIZE);
+            c.attach(0, "bench");
+            long before = registry.counters().simulatedNanos();
+            c.walk(0, 1, "index");
+            c.open(1, StyxMessage.OREAD);
+            c.readAll(1);
+            c.clunk(1);
+            return (registry.counters().simulatedNanos() - before) / 1e6;
+        }
+    }
+
+    /** Restore after a restart, 100 services and 10 monitors, from the registry accepting again. */
+    private static void restore(String transport, CostModel model) {
+        Vertx vertx = Vertx.vertx();
+        try (EmbeddedRegistry registry = EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0").costModel(model).build().start();
+             RegistryConnector connector = connector(transport, registry, vertx);
+             RegistryManager m = RegistryManagers.create(connector, ManagerOptions.builder().vertx(vertx).build())) {
+            long[] fromStart = BenchSupport.measureRestores(registry, m, 100, 10, RESTARTS).fromStart();
+            long[] sorted = fromStart.clone();
+            Arrays.sort(sorted);
+            System.out.printf("%-6s restore, 100 services and 10 monitors, from the registry accepting: median %.1f ms,"
+                    + " p90 %.1f ms, runs %s ms%n", transport, BenchSupport.median(fromStart) / 1e6,
+                    sorted[(int) (sorted.length * 0.9)] / 1e6, BenchSupport.millis(fromStart));
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    private static RegistryConnector connector(String transport, EmbeddedRegistry registry, Vertx vertx) {
+        return transport.equals("9P")
+                ? new StyxConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort()).vertx(vertx).build())
+                : new BridgeConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.bridgeNewPort())
+                        .bridgePorts(registry.bridgeFindPort(), registry.bridgeEventPort()).vertx(vertx).build());
     }
 
     private static Figure measure(String who, CostModel model, int others, int monitors, int samples) throws Exception {
@@ -179,10 +233,7 @@ public final class ChangeFigures {
                 }
             };
         }
-        RegistryConnector connector = who.equals("9P")
-                ? new StyxConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort()).vertx(vertx).build())
-                : new BridgeConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.bridgeNewPort())
-                        .bridgePorts(registry.bridgeFindPort(), registry.bridgeEventPort()).vertx(vertx).build());
+        RegistryConnector connector = connector(who, registry, vertx);
         RegistryManager m = RegistryManagers.create(connector, ManagerOptions.builder().vertx(vertx).build());
         List<Monitor> mons = new ArrayList<>();
         for (int i = 0; i < filters.size(); i++) {
