@@ -271,4 +271,33 @@ class BridgeConnectorTest {
 
         assertThat(registry.services()).as("all registered").hasSize(50);
     }
+
+    @Test
+    void registrationsWaitingTogetherShareTheFindsThatConfirmThem() {
+        RegistrySession session = connect();
+        long findsBefore = registry.counters().findReads();
+        List<CompletableFuture<Registration>> pending = new ArrayList<>();
+
+        for (int i = 0; i < 100; i++) {
+            pending.add(session.register(ServiceEntry.of("svc" + i, "regmgr-instance", "t1", "n", Integer.toString(i)),
+                    RegistrationListener.NONE).toCompletableFuture());
+        }
+        pending.forEach(BridgeClientSupport::await);
+
+        // one find per round for every registration waiting (the old design: at least one each);
+        // the rounds depend on how the 100 connections interleave, never one per registration
+        assertThat(registry.counters().findReads() - findsBefore).as("finds that confirmed 100 registrations")
+                .isLessThanOrEqualTo(20);
+        assertThat(registry.services()).as("registered").hasSize(100);
+    }
+
+    @Test
+    void aRoundAsksForThePairsEveryWaitingEntryHas() {
+        assertThat(BridgeConfirmations.shared(List.of(ServiceEntry.of("a", "tok", "t", "n", "1"),
+                ServiceEntry.of("b", "n", "2", "tok", "t")))).as("the token").isEqualTo(Filter.of("tok", "t"));
+        assertThat(BridgeConfirmations.shared(List.of(ServiceEntry.of("a", "n", "1"), ServiceEntry.of("b", "m", "1"))))
+                .as("nothing shared: every service").isEqualTo(Filter.all());
+        assertThat(BridgeConfirmations.shared(List.of(ServiceEntry.of("a", "n", "1", "k", "v"))))
+                .as("one entry: its own pairs").isEqualTo(Filter.of("n", "1", "k", "v"));
+    }
 }
