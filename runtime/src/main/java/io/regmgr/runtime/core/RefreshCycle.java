@@ -47,6 +47,10 @@ final class RefreshCycle {
     private final List<Read> unplanned = new ArrayList<>();
     private boolean planDue;
     private int inFlight;
+    /** Whether a read of this cycle failed. */
+    private boolean failed;
+    /** Completed once no read of this cycle is in flight: see {@link #settled()}. */
+    private final List<CompletableFuture<Void>> settledWaiters = new ArrayList<>();
 
     /** One read: its answer, and its number once sent (or the number of the index read it comes from). */
     private static final class Read {
@@ -96,6 +100,29 @@ final class RefreshCycle {
     /** @return whether a read of this cycle is asked for or under way */
     boolean inFlight() {
         return inFlight > 0;
+    }
+
+    /**
+     * @return completes once every read asked of this cycle so far (index or finds, whatever the
+     *     plan) has settled and none is in flight, exceptionally if one of them failed; asks for
+     *     no read itself (the restore time waits on it without changing what is read)
+     */
+    CompletionStage<Void> settled() {
+        CompletableFuture<Void> waiter = new CompletableFuture<>();
+        if (inFlight == 0) {
+            completeSettled(waiter);
+        } else {
+            settledWaiters.add(waiter);
+        }
+        return waiter;
+    }
+
+    private void completeSettled(CompletableFuture<Void> waiter) {
+        if (failed) {
+            waiter.completeExceptionally(new IllegalStateException("a read of this cycle failed"));
+        } else {
+            waiter.complete(null);
+        }
     }
 
     /** @return the index of this cycle, read on the first call */
@@ -284,10 +311,16 @@ final class RefreshCycle {
     private void settle(Read r, List<ServiceEntry> list, Throwable failure) {
         inFlight--;
         if (failure != null) {
+            failed = true;
             forget(r);
             r.services.completeExceptionally(failure);
         } else {
             r.services.complete(List.copyOf(list));
+        }
+        if (inFlight == 0 && !settledWaiters.isEmpty()) {
+            List<CompletableFuture<Void>> due = List.copyOf(settledWaiters);
+            settledWaiters.clear();
+            due.forEach(this::completeSettled);
         }
         onSettled.run();
     }
