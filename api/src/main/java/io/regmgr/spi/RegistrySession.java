@@ -39,6 +39,16 @@ public interface RegistrySession {
     CompletionStage<List<ServiceEntry>> index();
 
     /**
+     * @return about how many registry requests one {@link #find} or {@link #index} read costs the
+     *     registry beyond the lines it formats, for the manager's choice between finds and one
+     *     index read. Default 1 (9P on a fid kept open); the line bridge's new find connection
+     *     costs about 5 (walk, open, write the filter, read, read to the end)
+     */
+    default int requestsPerRead() {
+        return 1;
+    }
+
+    /**
      * Removes a service by name. Only its owner may (the registry answers {@code permission denied}
      * otherwise); only transports that can, see {@link #canRemove()}.
      *

@@ -1,5 +1,6 @@
 package io.regmgr.spi;
 
+import io.regmgr.Filter;
 import io.regmgr.RegistryManager;
 import io.regmgr.ServiceEntry;
 
@@ -34,6 +35,20 @@ public interface TaskContext {
      * @return every registered service
      */
     CompletionStage<List<ServiceEntry>> index();
+
+    /**
+     * The services matching {@code filter} for the current change (or for the session's start),
+     * shared by every task that asks with the same filter. The manager reads them at the lowest
+     * cost on the registry: one filtered find per distinct filter, or one index read that every
+     * filter is answered from, whichever costs the registry less. The default filters
+     * {@link #index()}.
+     *
+     * @param filter the services wanted
+     * @return the services matching it
+     */
+    default CompletionStage<List<ServiceEntry>> find(Filter filter) {
+        return index().thenApply(all -> all.stream().filter(e -> filter.matches(e.attributes())).toList());
+    }
 
     /** @return the registry's event version this call reflects, or -1 if the transport does not know it yet */
     long version();

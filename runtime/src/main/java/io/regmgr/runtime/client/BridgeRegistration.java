@@ -37,10 +37,11 @@ import java.util.concurrent.CompletionStage;
  * </pre>
  *
  * <p><b>How a registration is confirmed.</b> The bridge never answers, so after writing the line
- * the client asks the {@code find} port, with a filter made of the entry's own attributes (every
- * service when it has none), until the answer lists a service with this name and exactly these
- * attributes: then the registry has applied it. Finds are repeated after 1, 2, 4, ... ms (at most
- * {@value #MAX_POLL_DELAY_MS} ms apart). Meanwhile, if the bridge closes the connection, it refused
+ * the client asks the {@code find} port until an answer lists a service with this name and exactly
+ * these attributes: then the registry has applied it. The finds are shared by every registration of
+ * the session waiting for confirmation ({@link BridgeConfirmations}: one find per round, with the
+ * pairs they all share as its filter, repeated after 1, 2, 4, ... ms, at most
+ * {@value BridgeConfirmations#MAX_DELAY_MS} ms apart). Meanwhile, if the bridge closes the connection, it refused
  * the line (duplicate name, invalid service) and the stage fails with a
  * {@link RegistryErrorException} whose {@code registryError()} is {@value #REFUSED}; if neither
  * happens within the request timeout, with a {@link RegistryTimeoutException}. A find that fails
@@ -53,9 +54,9 @@ import java.util.concurrent.CompletionStage;
  * is seen (~3 ms on the real bridge) lists the other one and the stage succeeds. The close then
  * arrives and the registration is dropped at once ({@link RegistrationListener#dropped} with a
  * {@link RegistryErrorException}): the refusal is late, never lost. A duplicate name with other
- * attributes is always reported by the stage. Each confirmation costs at least one find, whose
- * answer grows with the number of services carrying the same attributes (all of them for an
- * entry without attributes) and is bounded by {@link ConnectorOptions#maxAnswerBytes()}.
+ * attributes is always reported by the stage. A round's answer grows with the number of services
+ * carrying the pairs the waiting registrations share (all of them when they share none) and is
+ * bounded by {@link ConnectorOptions#maxAnswerBytes()}.
  *
  * <p><b>Updates</b> are not confirmed either: {@link #update} completes when the line is written,
  * and {@link #entry()} takes the changes then. If the bridge refuses an update it closes the
@@ -72,7 +73,6 @@ final class BridgeRegistration implements Registration {
     static final String CLOSED = "closed by the line bridge (an update refused, or the service removed)";
     /** The longest line the real bridge passes in one piece, newline included. */
     static final int MAX_LINE_BYTES = 8191;
-    static final long MAX_POLL_DELAY_MS = 64;
 
     private static final System.Logger LOG = System.getLogger(BridgeRegistration.class.getName());
 
@@ -83,15 +83,10 @@ final class BridgeRegistration implements Registration {
     private final RegistrationListener listener;
     private final Promise<Registration> confirmed = Promise.promise();
     private final String name;
-    /** Built once: the entry cannot change while it is being confirmed. */
-    private final Filter confirmation;
     private volatile ServiceEntry entry;
     private volatile State state = State.CONFIRMING;
     private NetSocket socket;
-    private BridgeQuery poll;
     private long deadlineTimer = -1;
-    private long pollTimer = -1;
-    private long pollDelayMs = 1;
     private boolean dropNotified;
 
     BridgeRegistration(BridgeRegistrySession session, ServiceEntry entry, RegistrationListener listener) {
@@ -99,7 +94,6 @@ final class BridgeRegistration implements Registration {
         this.transport = session.transport();
         this.entry = entry;
         this.name = entry.name();
-        this.confirmation = confirmationFilter(entry);
         this.listener = listener;
     }
 
@@ -153,42 +147,26 @@ final class BridgeRegistration implements Registration {
     }
 
     private void poll() {
-        if (state != State.CONFIRMING) {
-            return;
+        if (state == State.CONFIRMING) {
+            session.confirmations().add(this, entry);
         }
-        try {
-            poll = session.query(confirmation, transport.options().requestTimeout(), "confirm " + request() + ":");
-        } catch (RegistryException e) {
-            failConfirmation(e);
-            return;
-        }
-        poll.result().onComplete(ar -> {
-            if (state != State.CONFIRMING) {
-                return;
-            }
-            if (ar.failed()) {
-                failConfirmation(ar.cause());
-            } else if (ar.result().contains(entry)) {
-                confirm();
-            } else {
-                pollTimer = transport.setTimer(Duration.ofMillis(pollDelayMs), this::poll);
-                pollDelayMs = Math.min(pollDelayMs * 2, MAX_POLL_DELAY_MS);
-            }
-        });
     }
 
-    /** The find that lists the entry: its own attributes (every service when it has none). */
-    private static Filter confirmationFilter(ServiceEntry entry) {
-        List<String> words = new ArrayList<>();
-        entry.attributes().asMap().forEach((attr, value) -> {
-            words.add(attr);
-            words.add(value);
-        });
-        return Filter.of(words);
+    /** A confirmation round listed this registration's entry; on the context. */
+    void confirmed() {
+        if (state == State.CONFIRMING) {
+            confirm();
+        }
+    }
+
+    /** @param cause why a confirmation round failed; on the context */
+    void confirmationFailed(Throwable cause) {
+        failConfirmation(cause);
     }
 
     private void confirm() {
         state = State.ACTIVE;
+        session.confirmations().remove(this);
         transport.cancelTimer(deadlineTimer);
         confirmed.complete(this);
     }
@@ -200,10 +178,7 @@ final class BridgeRegistration implements Registration {
         state = State.DROPPED;
         dropNotified = true;
         transport.cancelTimer(deadlineTimer);
-        transport.cancelTimer(pollTimer);
-        if (poll != null) {
-            poll.abort(cause);
-        }
+        session.confirmations().remove(this);
         closeSocket();
         session.forget(this);
         confirmed.fail(cause);

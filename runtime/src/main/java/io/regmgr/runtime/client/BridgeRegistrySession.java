@@ -65,7 +65,11 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
     private final Consumer<BridgeRegistrySession> onEnd;
     private final BridgeEventConnection events;
     private final Promise<RegistrySession> opened = Promise.promise();
+    /** Registry requests behind one find connection of the bridge. */
+    static final int REQUESTS_PER_FIND = 5;
+
     private final Set<BridgeRegistration> registrations = new LinkedHashSet<>();
+    private final BridgeConfirmations confirmations;
     private final Set<BridgeQuery> queries = new LinkedHashSet<>();
     private volatile State state = State.CONNECTING;
     private LivenessProbe probe;
@@ -78,6 +82,7 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
         this.listener = Objects.requireNonNull(listener, "listener");
         this.onEnd = onEnd;
         this.events = new BridgeEventConnection(transport, this);
+        this.confirmations = new BridgeConfirmations(this);
     }
 
     /** Connects the event port; call on the context. @return completes once READY has arrived */
@@ -137,6 +142,11 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
         return q;
     }
 
+    /** @return the rounds of finds that confirm this session's registrations */
+    BridgeConfirmations confirmations() {
+        return confirmations;
+    }
+
     /** A registration has ended for good and needs no more care from the session; on the context. */
     void forget(BridgeRegistration r) {
         registrations.remove(r);
@@ -154,6 +164,12 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
         }
         return transport.onContext(() -> query(filter, transport.options().requestTimeout(), "find").result())
                 .toCompletionStage();
+    }
+
+    /** @return {@value #REQUESTS_PER_FIND}: a find connection costs the registry a walk, an open, the filter's write and two reads */
+    @Override
+    public int requestsPerRead() {
+        return REQUESTS_PER_FIND;
     }
 
     /** @return {@code find(Filter.all())}: the bridge has no index port */

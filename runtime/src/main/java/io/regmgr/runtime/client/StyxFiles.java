@@ -92,7 +92,9 @@ final class StyxFiles {
     }
 
     /**
-     * Reads from offset 0 until an empty read, at most {@code maxBytes} in all.
+     * Reads a registry text file's result from offset 0: one read, continued at the next offsets
+     * only while a read comes back full (the registry answers everything left up to the count
+     * asked, so a short read, an empty one included, is the end).
      *
      * @return the whole content; fails with {@link LimitExceededException} (limit {@code answer size})
      *     beyond {@code maxBytes}
@@ -111,12 +113,14 @@ final class StyxFiles {
                 return;
             }
             byte[] data = ar.result();
-            if (data.length == 0) {
-                done.complete(into.toByteArray());
-            } else if ((long) into.size() + data.length > maxBytes) {
+            if ((long) into.size() + data.length > maxBytes) {
                 done.fail(new LimitExceededException("answer size", maxBytes, (long) into.size() + data.length, what));
+                return;
+            }
+            into.write(data, 0, data.length);
+            if (data.length < count) {
+                done.complete(into.toByteArray());
             } else {
-                into.write(data, 0, data.length);
                 readFrom(fid, offset + data.length, count, maxBytes, into, what, done);
             }
         });

@@ -40,8 +40,9 @@ import java.util.function.Consumer;
  * read is. One {@code Tread} of the {@code event} file is always outstanding; each answer is
  * reported to {@link SessionListener#changed} and the read re-issued at once.
  *
- * <p>Every operation opens its own fid and clunks it at the end (a registration keeps its fid
- * until unregistered). Writes travel whole in one message or are refused before sending.
+ * <p>Reads of {@code index} and {@code find} go through fids kept open for the session, one per
+ * distinct filter ({@link KeptReads}); every other operation opens its own fid and clunks it at the
+ * end (a registration keeps its fid until unregistered). Writes travel whole in one message or are refused before sending.
  *
  * <p>Thread-safe: public methods may be called from any thread and hop onto the connection's
  * context; results complete there. The listener is called there, in order; its exceptions are
@@ -59,6 +60,7 @@ final class StyxRegistrySession implements RegistrySession {
     private final Instant startTime;
     private final int eventFid;
     private final Set<StyxRegistration> registrations = new LinkedHashSet<>();
+    private final KeptReads kept;
 
     private StyxRegistrySession(StyxFiles files, SessionListener listener, long initialVersion, Instant startTime,
             int eventFid) {
@@ -68,6 +70,7 @@ final class StyxRegistrySession implements RegistrySession {
         this.initialVersion = initialVersion;
         this.startTime = startTime;
         this.eventFid = eventFid;
+        this.kept = new KeptReads(files);
     }
 
     /**
@@ -178,31 +181,21 @@ final class StyxRegistrySession implements RegistrySession {
         return client.run(() -> whileOpen().compose(v -> query("index", null, "index")));
     }
 
-    /** Reads {@code file} (after writing the filter, if any) and parses the listing; the fid is always clunked. */
+    /** Reads {@code file} (after writing the filter, if any) on a fid kept open and parses the listing. */
     private Future<List<ServiceEntry>> query(String file, Filter filter, String op) {
         String what = op + " on " + client.address();
         // a fresh find fid has no filter: Filter.all() needs no write (and an empty write is not possible)
         byte[] filterBytes = filter == null || filter.isAll() ? null
                 : WireChecks.checkFits(RegistryLines.formatFilter(filter), files.ioLimit(0), what);
-        int maxBytes = client.options().maxAnswerBytes();
-        return files.walk(ROOT_FID, file, what).compose(fid -> {
-            Future<List<ServiceEntry>> answer = files.open(fid, filter == null ? OREAD : ORDWR, what)
-                    .compose(opened -> {
-                        int count = files.ioLimit(opened.iounit());
-                        Future<Void> written = filterBytes == null ? Future.succeededFuture()
-                                : files.write(fid, WireChecks.checkFits(filterBytes, count, what), what);
-                        return written.compose(w -> files.readAll(fid, count, maxBytes, what));
-                    })
-                    // readAll bounds the answer to maxAnswerBytes, which bounds its record count too
-                    .map(bytes -> RegistryLines.parseAll(utf8(bytes, what), Integer.MAX_VALUE));
-            answer.onComplete(ar -> files.clunk(fid, what + " (clean-up)"));
-            // a registry that lists garbage is misbehaving: its connection is not to be trusted
-            return answer.onFailure(e -> {
-                if (e instanceof ProtocolViolationException) {
-                    client.closeWith(e);
-                }
-            });
-        });
+        // the answer is bounded to maxAnswerBytes, which bounds its record count too
+        return kept.read(file, filterBytes, client.options().maxAnswerBytes(), what)
+                .map(bytes -> RegistryLines.parseAll(utf8(bytes, what), Integer.MAX_VALUE))
+                // a registry that lists garbage is misbehaving: its connection is not to be trusted
+                .onFailure(e -> {
+                    if (e instanceof ProtocolViolationException) {
+                        client.closeWith(e);
+                    }
+                });
     }
 
     private String utf8(byte[] bytes, String what) {

@@ -43,6 +43,8 @@ final class ConnectionLoop {
     private final StatusTracker status;
     private final ManagerMetrics metrics;
     private final Tasks tasks;
+    /** Kept across sessions: what it learnt of result sizes still holds after a reconnect. */
+    private final ReadPlanner planner;
     private final RestartDetector restarts = new RestartDetector();
     private long generation;
     private LiveSession live;
@@ -52,7 +54,7 @@ final class ConnectionLoop {
     private boolean shutDown;
 
     ConnectionLoop(RegistryConnector connector, Vertx vertx, Context context, Backoff backoff, StatusTracker status,
-            ManagerMetrics metrics, Tasks tasks) {
+            ManagerMetrics metrics, Tasks tasks, ReadPlanner planner) {
         this.connector = connector;
         this.vertx = vertx;
         this.context = context;
@@ -60,6 +62,7 @@ final class ConnectionLoop {
         this.status = status;
         this.metrics = metrics;
         this.tasks = tasks;
+        this.planner = planner;
     }
 
     /** @return the open session, or null */
@@ -99,7 +102,7 @@ final class ConnectionLoop {
         }
         boolean restarted = restarts.sessionOpened(session.initialVersion(), session.registryStartTime());
         live = new LiveSession(new ObservedSession(session, status, metrics.observer()), context, restarted,
-                session.initialVersion().orElse(-1), tasks::refresh);
+                session.initialVersion().orElse(-1), tasks::refresh, planner);
         status.connected();
         LOG.log(Level.INFO, () -> "connected to " + connector.describe() + (restarted ? " (the registry restarted)" : ""));
         tasks.start(live);

@@ -1,6 +1,7 @@
 package io.regmgr.runtime.core;
 
 import io.regmgr.Attributes;
+import io.regmgr.Filter;
 import io.regmgr.InvalidEntryException;
 import io.regmgr.RegistryNames;
 import io.regmgr.ServiceEntry;
@@ -41,6 +42,11 @@ final class InstanceToken {
     /** @return the value, if tokens are on */
     Optional<String> value() {
         return Optional.ofNullable(value);
+    }
+
+    /** @return the filter that finds every service stamped with this token, if tokens are on */
+    Optional<Filter> filter() {
+        return attribute == null ? Optional.empty() : Optional.of(Filter.of(attribute, value));
     }
 
     /**

@@ -28,6 +28,7 @@ final class LiveSession {
     private final RegistrySession session;
     private final Context context;
     private final Consumer<LiveSession> refreshTasks;
+    private final ReadPlanner planner;
     private final Set<String> registeredNames = new HashSet<>();
     private boolean restarted;
     private long version;
@@ -43,14 +44,16 @@ final class LiveSession {
      * @param restarted whether the registry restarted since the previous session
      * @param version the registry's version at the start, or -1 if unknown
      * @param refreshTasks refreshes every started task with this session's current cycle
+     * @param planner chooses how each cycle reads
      */
     LiveSession(RegistrySession session, Context context, boolean restarted, long version,
-            Consumer<LiveSession> refreshTasks) {
+            Consumer<LiveSession> refreshTasks, ReadPlanner planner) {
         this.session = session;
         this.context = context;
         this.restarted = restarted;
         this.version = version;
         this.refreshTasks = refreshTasks;
+        this.planner = planner;
         this.cycle = newCycle();
     }
 
@@ -116,7 +119,7 @@ final class LiveSession {
     }
 
     private RefreshCycle newCycle() {
-        return new RefreshCycle(session, context, version, this::whenUnheld, this::cycleSettled);
+        return new RefreshCycle(session, context, version, this::whenUnheld, this::cycleSettled, planner);
     }
 
     /**

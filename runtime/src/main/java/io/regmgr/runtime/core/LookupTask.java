@@ -80,7 +80,8 @@ final class LookupTask extends RegistryTask implements ManagedTask {
 
     private void ask(TaskContext ctx) {
         TaskHooks h = hooks;
-        Hop.call(() -> ctx.session().find(filter)).whenComplete((list, failure) -> h.onContext(() -> answered(ctx, list, Hop.unwrap(failure))));
+        // the current change's read of this filter when there is one (shared with monitors of the same filter)
+        Hop.call(() -> ctx.find(filter)).whenComplete((list, failure) -> h.onContext(() -> answered(ctx, list, Hop.unwrap(failure))));
     }
 
     private void answered(TaskContext ctx, List<ServiceEntry> list, Throwable failure) {

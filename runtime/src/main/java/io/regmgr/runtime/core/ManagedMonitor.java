@@ -17,8 +17,9 @@ import java.util.Optional;
 /**
  * The built-in {@link Monitor}: on each start (the first: {@link ChangeOrigin#INITIAL_SYNC}, later:
  * {@link ChangeOrigin#RESYNC} against the view it kept) and after each change
- * ({@link ChangeOrigin#LIVE}) it takes the index shared by every task of the manager, filters it
- * locally and reports the difference from its view. A read that fails while the session lives is
+ * ({@link ChangeOrigin#LIVE}) it takes the services matching its filter from the change's reads
+ * (shared by every monitor with the same filter: a filtered find, or the index filtered locally,
+ * see {@link ReadPlanner}) and reports the difference from its view. A read that fails while the session lives is
  * retried with backoff. A registry restart is a resync like any other.
  *
  * <p>Thread-safety: {@link #view()}, {@link #lastSync()} and {@link #isSynced()} from any thread;
@@ -94,8 +95,8 @@ final class ManagedMonitor extends Monitor implements ManagedTask {
     }
 
     private void sync(TaskContext ctx) {
-        // The shared index completes on the manager's context: this runs there.
-        ctx.index().whenComplete((index, failure) -> {
+        // The cycle's shared read completes on the manager's context: this runs there.
+        ctx.find(filter).whenComplete((index, failure) -> {
             if (ctx != context) {
                 return;
             }

@@ -276,7 +276,12 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
         if (ctx != context || registering || (live == null && status.state() != RegistrationState.CONFLICT)) {
             return; // nothing to compare yet: a registration is under way or retrying
         }
-        hooks.holdings().whenComplete((held, failure) -> {
+        // a name held by another party is not under our token: while in conflict, every name is read
+        reconcileWith(ctx, live == null);
+    }
+
+    private void reconcileWith(TaskContext ctx, boolean everyName) {
+        hooks.holdings(everyName).whenComplete((held, failure) -> {
             if (failure == null && ctx == context) {
                 reconcile(ctx, held);
             }
@@ -296,6 +301,10 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             return; // a write of ours is under way, or the read was sent before it was confirmed
         }
         Reconciliation r = Reconciliation.of(a.confirmed.entry(), held.get(name), token);
+        if (r.kind() == Reconciliation.Kind.ABSENT && !held.complete()) {
+            reconcileWith(ctx, true); // not under our token: gone, or rewritten by another party? the index tells
+            return;
+        }
         switch (r.kind()) {
             case ABSENT -> lost(a, new RegistrationLostException(hooks.describeRegistry(), name));
             case CONFLICT -> {

@@ -81,8 +81,9 @@ final class ManagerEngine {
         this.backoff = new Backoff(options.reconnectInitialDelay(), options.reconnectMaxDelay());
         this.status = new StatusTracker(Clock.systemUTC(), resources.serialExecutor(options.name() + " connection listeners"));
         this.metrics = new ManagerMetrics(options.metrics(), options.name(), connector, () -> status.current().state());
-        this.loop = new ConnectionLoop(connector, resources.vertx(), context, backoff, status, metrics, new SessionTasks());
         this.token = InstanceToken.create(options.instanceTokenAttribute().orElse(null));
+        this.loop = new ConnectionLoop(connector, resources.vertx(), context, backoff, status, metrics, new SessionTasks(),
+                new ReadPlanner(token.filter().orElse(null)));
     }
 
     /** Starts connecting; once. */
@@ -241,13 +242,13 @@ final class ManagerEngine {
         }
     }
 
-    CompletionStage<Holdings> holdings() {
+    CompletionStage<Holdings> holdings(boolean everyName) {
         LiveSession live = loop.live();
         if (live == null || live.ended()) {
             return CompletableFuture.failedFuture(new RegistryConnectionException(
                     connector.describe(), "holdings requested with no session open", null));
         }
-        return live.cycle().holdings();
+        return everyName ? live.cycle().fullHoldings() : live.cycle().holdings();
     }
 
     /** Detaches {@code task} if it is still attached here (a task detaching itself). */

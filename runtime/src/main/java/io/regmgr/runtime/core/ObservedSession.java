@@ -40,6 +40,11 @@ final class ObservedSession implements RegistrySession {
     }
 
     @Override
+    public int requestsPerRead() {
+        return delegate.requestsPerRead();
+    }
+
+    @Override
     public CompletionStage<List<ServiceEntry>> index() {
         return observe(timed("index", System.nanoTime(), delegate.index()));
     }

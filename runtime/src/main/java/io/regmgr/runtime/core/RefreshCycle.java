@@ -1,21 +1,34 @@
 package io.regmgr.runtime.core;
 
+import io.regmgr.Filter;
 import io.regmgr.ServiceEntry;
 import io.regmgr.spi.RegistrySession;
 import io.vertx.core.Context;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
- * The index read of one registry change (or of a session's start), shared by every task: read
- * once, lazily, on the first request (or when the session lifts a hold, see {@link LiveSession}).
- * The result is completed on the manager's context, so tasks' continuations run there, before the
- * cycle reports itself settled. A failed read is not kept: the next request reads again. A task
- * started after the cycle's read was sent reads again (its first sync must see what was
- * registered before it started). Registrations take the same read as {@link Holdings}.
+ * The reads of one registry change (or of a session's start), shared by every task. Tasks ask for
+ * what they need: the index ({@link #index}), the services matching a filter ({@link #find}), or
+ * what the registry holds for this manager's names ({@link #holdings}). The requests made during
+ * one turn of the manager's context are planned together (once reads are not held back, see
+ * {@link LiveSession}): tasks with the same filter share one read, and the {@link ReadPlanner}
+ * chooses between one filtered find per distinct filter, sent together, and one index read that
+ * every filter is then answered from. Results complete on the manager's context, so tasks'
+ * continuations run there, before the cycle reports itself settled. A failed read is not kept: the
+ * next request reads again. A task started after a read was sent reads again (its first sync must
+ * see what was registered before it started).
+ *
+ * <p>The read methods are the one place where the manager reads the registry: {@link #sendIndex}
+ * and {@link #sendFind}.
  *
  * <p>Confined to the manager's context.
  */
@@ -25,18 +38,39 @@ final class RefreshCycle {
     private final long version;
     private final Consumer<Runnable> gate;
     private final Runnable onSettled;
-    private Read current;
+    private final ReadPlanner planner;
+    /** This cycle's index read, if any. */
+    private Read index;
+    /** This cycle's reads by filter: sent as finds, or answered from the index read. */
+    private final Map<Filter, Read> finds = new HashMap<>();
+    /** Asked for, not planned yet. */
+    private final List<Read> unplanned = new ArrayList<>();
+    private boolean planDue;
     private int inFlight;
+    /** Whether a read of this cycle failed. */
+    private boolean failed;
+    /** Completed once no read of this cycle is in flight: see {@link #settled()}. */
+    private final List<CompletableFuture<Void>> settledWaiters = new ArrayList<>();
 
-    /** One read of the index: its answer, what it holds by name, and its number once sent. */
+    /** One read: its answer, and its number once sent (or the number of the index read it comes from). */
     private static final class Read {
+        final Filter filter;
         final CompletableFuture<List<ServiceEntry>> services = new CompletableFuture<>();
-        final CompletionStage<Holdings> holdings = services.thenApply(list -> Holdings.of(number(), list));
-        /** 0 until sent (the gate may hold it back). */
+        Read from;
         long number;
+        CompletionStage<Holdings> holdings;
+
+        Read(Filter filter) {
+            this.filter = filter;
+        }
 
         long number() {
-            return number;
+            return from != null ? from.number() : number;
+        }
+
+        boolean sentBefore(long sentAfter) {
+            long n = number();
+            return n != 0 && n <= sentAfter;
         }
     }
 
@@ -44,15 +78,18 @@ final class RefreshCycle {
      * @param session where to read
      * @param context the manager's context
      * @param version the registry's version this cycle reflects, or -1
-     * @param gate runs a read now, or later if reads are held back
+     * @param gate runs reads now, or later if reads are held back
      * @param onSettled run on the context after each read's result was handed to the tasks
+     * @param planner chooses finds or the index, and learns the sizes of results
      */
-    RefreshCycle(RegistrySession session, Context context, long version, Consumer<Runnable> gate, Runnable onSettled) {
+    RefreshCycle(RegistrySession session, Context context, long version, Consumer<Runnable> gate, Runnable onSettled,
+            ReadPlanner planner) {
         this.session = session;
         this.context = context;
         this.version = version;
         this.gate = gate;
         this.onSettled = onSettled;
+        this.planner = planner;
     }
 
     /** @return the registry's version this cycle reflects, or -1 if unknown */
@@ -60,9 +97,32 @@ final class RefreshCycle {
         return version;
     }
 
-    /** @return whether an index read of this cycle is under way */
+    /** @return whether a read of this cycle is asked for or under way */
     boolean inFlight() {
         return inFlight > 0;
+    }
+
+    /**
+     * @return completes once every read asked of this cycle so far (index or finds, whatever the
+     *     plan) has settled and none is in flight, exceptionally if one of them failed; asks for
+     *     no read itself (the restore time waits on it without changing what is read)
+     */
+    CompletionStage<Void> settled() {
+        CompletableFuture<Void> waiter = new CompletableFuture<>();
+        if (inFlight == 0) {
+            completeSettled(waiter);
+        } else {
+            settledWaiters.add(waiter);
+        }
+        return waiter;
+    }
+
+    private void completeSettled(CompletableFuture<Void> waiter) {
+        if (failed) {
+            waiter.completeExceptionally(new IllegalStateException("a read of this cycle failed"));
+        } else {
+            waiter.complete(null);
+        }
     }
 
     /** @return the index of this cycle, read on the first call */
@@ -78,39 +138,189 @@ final class RefreshCycle {
      * @return the index of this cycle, read on the first call
      */
     CompletionStage<List<ServiceEntry>> index(long sentAfter) {
-        if (current != null && current.number != 0 && current.number <= sentAfter) {
-            current = null;
+        if (index != null && index.sentBefore(sentAfter)) {
+            index = null;
         }
-        if (current == null) {
-            Read r = new Read();
-            current = r;
-            inFlight++;
-            gate.accept(() -> {
-                r.number = Holdings.nextRead();
-                Hop.whenComplete(Hop.call(session::index), context, (list, failure) -> settle(r, list, failure));
-            });
+        if (index == null) {
+            index = ask(null);
         }
-        return current.services;
+        return index.services;
     }
 
     /**
-     * @return what the registry holds by name, from this cycle's index (read on the first call of
-     *     either method); built once per read
+     * @param filter the services wanted; {@link Filter#all()} is the index
+     * @param sentAfter as for {@link #index(long)}
+     * @return the services of this cycle matching {@code filter}: its own find, shared by every
+     *     asker with the same filter, or the index read filtered here
+     */
+    CompletionStage<List<ServiceEntry>> find(Filter filter, long sentAfter) {
+        return filter.isAll() ? index(sentAfter) : findRead(filter, sentAfter).services;
+    }
+
+    private Read findRead(Filter filter, long sentAfter) {
+        Read r = finds.get(filter);
+        if (r != null && r.sentBefore(sentAfter)) {
+            r = null;
+        }
+        if (r == null) {
+            boolean indexUsable = index != null && !index.sentBefore(sentAfter) && !index.services.isCompletedExceptionally();
+            r = indexUsable ? fromIndex(filter, index) : ask(filter);
+            finds.put(filter, r);
+        }
+        return r;
+    }
+
+    /**
+     * @return what the registry holds for this manager's names: the find on its instance token
+     *     (partial: a name held by another party is not in it), or the index without a token
      */
     CompletionStage<Holdings> holdings() {
-        index();
-        return current.holdings;
+        Read r = planner.ours().map(f -> findRead(f, 0)).orElseGet(() -> {
+            index(0);
+            return index;
+        });
+        if (r.holdings == null) {
+            boolean complete = r.filter == null;
+            r.holdings = r.services.thenApply(list -> Holdings.of(r.number(), list, complete));
+        }
+        return r.holdings;
+    }
+
+    /** @return what the registry holds under every name, from this cycle's index read */
+    CompletionStage<Holdings> fullHoldings() {
+        index(0);
+        Read r = index;
+        if (r.holdings == null) {
+            r.holdings = r.services.thenApply(list -> Holdings.of(r.number(), list, true));
+        }
+        return r.holdings;
+    }
+
+    private Read ask(Filter filter) {
+        Read r = new Read(filter);
+        inFlight++;
+        unplanned.add(r);
+        if (!planDue) {
+            planDue = true;
+            // the requests of this turn (every task refreshed in one loop) are planned together
+            gate.accept(() -> context.runOnContext(v -> plan()));
+        }
+        return r;
+    }
+
+    private Read fromIndex(Filter filter, Read from) {
+        Read r = new Read(filter);
+        link(r, from);
+        return r;
+    }
+
+    /** Answers the find {@code r} from the index read {@code from}, filtered here. */
+    private void link(Read r, Read from) {
+        r.from = from;
+        from.services.whenComplete((list, failure) -> {
+            if (failure != null) {
+                forget(r);
+                r.services.completeExceptionally(failure);
+            } else {
+                List<ServiceEntry> matching = matching(list, r.filter);
+                planner.filterRead(r.filter, matching.size());
+                r.services.complete(matching);
+            }
+        });
+    }
+
+    private void plan() {
+        planDue = false;
+        List<Read> batch = List.copyOf(unplanned);
+        unplanned.clear();
+        Set<Filter> filters = new LinkedHashSet<>();
+        Read asked = null;
+        for (Read r : batch) {
+            if (r.filter == null) {
+                asked = r;
+            } else {
+                filters.add(r.filter);
+            }
+        }
+        if (asked == null && !planner.prefersIndex(filters, session.requestsPerRead())) {
+            batch.forEach(this::sendFind);
+            return;
+        }
+        Read whole = asked;
+        if (whole == null) {
+            whole = new Read(null);
+            inFlight++;
+            index = whole;
+        }
+        sendIndex(whole);
+        for (Read r : batch) {
+            if (r != whole) {
+                answerFromIndex(r, whole);
+            }
+        }
+    }
+
+    /** One index read, for everything asked of this cycle meanwhile. */
+    private void sendIndex(Read r) {
+        r.number = Holdings.nextRead();
+        Hop.whenComplete(Hop.call(session::index), context, (list, failure) -> {
+            if (failure == null) {
+                planner.indexRead(list.size());
+            }
+            settle(r, list, failure);
+        });
+    }
+
+    /** One filtered find (over 9P on a fid kept open for the filter). */
+    private void sendFind(Read r) {
+        r.number = Holdings.nextRead();
+        Hop.whenComplete(Hop.call(() -> session.find(r.filter)), context, (list, failure) -> {
+            if (failure == null) {
+                planner.filterRead(r.filter, list.size());
+            }
+            settle(r, list, failure);
+        });
+    }
+
+    /** A find planned as part of the index read: answered from it, not sent. */
+    private void answerFromIndex(Read r, Read whole) {
+        inFlight--;
+        link(r, whole);
+    }
+
+    private static List<ServiceEntry> matching(List<ServiceEntry> all, Filter filter) {
+        List<ServiceEntry> out = new ArrayList<>();
+        for (ServiceEntry e : all) {
+            if (filter.matches(e.attributes())) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private void forget(Read r) {
+        if (r.filter == null) {
+            if (index == r) {
+                index = null;
+            }
+        } else if (finds.get(r.filter) == r) {
+            finds.remove(r.filter);
+        }
     }
 
     private void settle(Read r, List<ServiceEntry> list, Throwable failure) {
         inFlight--;
         if (failure != null) {
-            if (current == r) {
-                current = null;
-            }
+            failed = true;
+            forget(r);
             r.services.completeExceptionally(failure);
         } else {
             r.services.complete(List.copyOf(list));
+        }
+        if (inFlight == 0 && !settledWaiters.isEmpty()) {
+            List<CompletableFuture<Void>> due = List.copyOf(settledWaiters);
+            settledWaiters.clear();
+            due.forEach(this::completeSettled);
         }
         onSettled.run();
     }

@@ -1,5 +1,6 @@
 package io.regmgr.runtime.core;
 
+import io.regmgr.Filter;
 import io.regmgr.RegistryConnectionException;
 import io.regmgr.RegistryManager;
 import io.regmgr.ServiceEntry;
@@ -65,6 +66,15 @@ final class SlotContext implements TaskContext {
                     "index requested by " + slot.task() + " after its session ended", null));
         }
         return live.cycle().index(startedAfterRead);
+    }
+
+    @Override
+    public CompletionStage<List<ServiceEntry>> find(Filter filter) {
+        if (!valid || live.ended()) {
+            return CompletableFuture.failedFuture(new RegistryConnectionException(engine.describeRegistry(),
+                    "find requested by " + slot.task() + " after its session ended", null));
+        }
+        return live.cycle().find(filter, startedAfterRead);
     }
 
     @Override

@@ -59,10 +59,12 @@ interface TaskHooks {
     boolean claimed();
 
     /**
-     * @return what the registry holds by name, from the current change's shared read (completes on
-     *     the context; fails when no session is open); on the context only
+     * @param everyName false for the current change's shared read of our own names (the find on the
+     *     instance token, when the manager stamps one), true for an index read of every name
+     * @return what the registry holds by name (completes on the context; fails when no session is
+     *     open); on the context only
      */
-    CompletionStage<Holdings> holdings();
+    CompletionStage<Holdings> holdings(boolean everyName);
 
     /** @return the manager's metrics; any thread */
     ManagerMetrics metrics();

@@ -23,10 +23,12 @@ final class BridgeConnections {
 
     private final RegistryState state;
     private final ServerLimits limits;
+    private final ServiceQueue queue;
 
-    BridgeConnections(RegistryState state, ServerLimits limits) {
+    BridgeConnections(RegistryState state, ServerLimits limits, ServiceQueue queue) {
         this.state = state;
         this.limits = limits;
+        this.queue = queue;
     }
 
     /**
@@ -35,11 +37,19 @@ final class BridgeConnections {
      */
     void acceptNew(NetSocket socket, Runnable onClosed) {
         Service service = state.openNew(state.registryUser(), socket);
+        queue.submit(CostModel.BRIDGE_OPEN_REQUESTS, () -> { });
+        // set on a refusal or a close: lines still queued then are not applied
+        boolean[] over = {false};
         socket.closeHandler(v -> {
+            over[0] = true;
             state.release(service, false);
             onClosed.run();
         });
-        readLines(socket, "bridge new", line -> state.write(service, line.getBytes(StandardCharsets.UTF_8)));
+        readLines(socket, "bridge new", line -> queue.submit(1, () -> {
+            if (!over[0]) {
+                guard(socket, "bridge new", over, () -> state.write(service, line.getBytes(StandardCharsets.UTF_8)));
+            }
+        }));
     }
 
     /**
@@ -55,19 +65,25 @@ final class BridgeConnections {
                 return;
             }
             answered[0] = true;
-            Filter filter;
-            try {
-                filter = RegistryState.parseFilter(filterBytes);
-            } catch (RegistryError e) {
-                filter = Filter.all();
-            }
-            socket.end(Buffer.buffer(state.find(filter)));
+            queue.submit(CostModel.BRIDGE_FIND_REQUESTS, queue.model().bridgeFindLatency().toNanos(), () -> {
+                byte[] found = state.find(filterOf(filterBytes));
+                queue.output(() -> socket.end(Buffer.buffer(found)));
+            });
         };
         if (limits.profile().findFilterIsOneChunk()) {
             socket.handler(chunk -> answer.accept(chunk.getBytes()));
             socket.endHandler(v -> answer.accept(new byte[0]));
         } else {
             readLines(socket, "bridge find", line -> answer.accept(line.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** As the real bridge: an odd or blank filter matches everything. */
+    private static Filter filterOf(byte[] filterBytes) {
+        try {
+            return RegistryState.parseFilter(filterBytes);
+        } catch (RegistryError e) {
+            return Filter.all();
         }
     }
 
@@ -87,14 +103,15 @@ final class BridgeConnections {
     }
 
     private void awaitEvent(NetSocket socket, RegistryState.EventWatch watch) {
-        state.readEvent(watch, RegistryState.EVENT_RECORD, record -> {
+        // the bridge's read of the event file is one registry request per change
+        state.readEvent(watch, RegistryState.EVENT_RECORD, record -> queue.submit(1, () -> queue.output(() -> {
             socket.write(Buffer.buffer(record));
             if (socket.writeQueueFull()) {
                 socket.drainHandler(v -> awaitEvent(socket, watch));
             } else {
                 awaitEvent(socket, watch);
             }
-        });
+        })));
     }
 
     /**

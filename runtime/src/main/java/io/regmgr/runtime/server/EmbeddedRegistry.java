@@ -71,6 +71,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
     private final Set<NetSocket> sockets = new HashSet<>();
     private final AtomicReference<Ports> ports = new AtomicReference<>();
     private RegistryState state;
+    private ServiceQueue queue;
     private boolean closed;
 
     private final AuthSettings authentication;
@@ -247,6 +248,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
         return config.limits().profile();
     }
 
+    /** @return the simulated cost of requests ({@link CostModel#NONE} unless set in the builder) */
+    public CostModel costModel() {
+        return config.costModel();
+    }
+
     /** @return live counters (connections, requests by type, index and find reads) */
     public RegistryCounters counters() {
         return counters;
@@ -304,14 +310,16 @@ public final class EmbeddedRegistry implements AutoCloseable {
                 LOG.log(Level.WARNING, "static service " + e.name() + " skipped: " + refusal);
             }
         }
+        ServiceQueue q = new ServiceQueue(config.costModel(), counters, context);
+        queue = q;
         Ports previous = ports.get();
         DialAddress styxAt = previous != null ? previous.styx() : config.styx();
         Future<DialAddress> styx = listen(styxAt, false,
                 (socket, closed) -> ServerAuthentication.accept(vertx, authentication, socket, closed,
-                        link -> new StyxConnection(link, s, config.limits(), counters, closed)))
+                        link -> new StyxConnection(link, s, config.limits(), counters, q, closed)))
                 .map(server -> new DialAddress(styxAt.host(), server.actualPort()));
         Future<int[]> bridge = config.bridge() == null ? Future.succeededFuture(null)
-                : new BridgeBinder((at, handler) -> listen(at, true, handler), new BridgeConnections(s, config.limits()))
+                : new BridgeBinder((at, handler) -> listen(at, true, handler), new BridgeConnections(s, config.limits(), q))
                         .bind(config.bridge(), previous != null ? previous.bridge() : null);
         state = s;
         return Future.all(styx, bridge).compose(all -> {
@@ -322,7 +330,9 @@ public final class EmbeddedRegistry implements AutoCloseable {
                     + bound.bridge()[0] + "/" + bound.bridge()[1] + "/" + bound.bridge()[2])
                     + (statics.isEmpty() ? "" : ", " + s.services().size() + " static services")
                     + (profile() == RegistryProfile.DEFAULT ? "" : ", behaving like the "
-                            + profile().name().toLowerCase(Locale.ROOT) + " registry profile"));
+                            + profile().name().toLowerCase(Locale.ROOT) + " registry profile")
+                    + (config.costModel().simulates() ? ", SIMULATING a real registry's costs (one request at a time, "
+                            + config.costModel() + ")" : ""));
         }).recover(failure -> stopOnContext().transform(ignored -> Future.failedFuture(
                 new RegistryServerException("cannot start the registry: " + failure.getMessage(), failure))));
     }
@@ -365,6 +375,10 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
     private Future<Void> stopOnContext() {
         state = null;
+        if (queue != null) {
+            queue.stop();
+            queue = null;
+        }
         List<Future<Void>> closing = new ArrayList<>();
         servers.forEach(s -> closing.add(s.close()));
         servers.clear();
@@ -423,6 +437,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
         private int maxMessageSize;
         private int maxFids = 65536;
         private int maxLineLength = 8191;
+        private CostModel costModel = CostModel.NONE;
         private Vertx vertx;
         private AuthSettings authentication;
 
@@ -522,6 +537,17 @@ public final class EmbeddedRegistry implements AutoCloseable {
         }
 
         /**
+         * @param model a SIMULATION of a real registry's costs, for benchmarks: requests are served
+         *     one at a time and each reply is held for its simulated service time (see
+         *     {@link CostModel}). Default {@link CostModel#NONE}: as fast as possible
+         * @return this builder
+         */
+        public Builder costModel(CostModel model) {
+            this.costModel = Objects.requireNonNull(model, "costModel");
+            return this;
+        }
+
+        /**
          * @param shared a Vert.x instance to run on, which the registry will not close. Default: its own
          * @return this builder
          */
@@ -563,7 +589,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
         public EmbeddedRegistry build() {
             return new EmbeddedRegistry(new RegistryConfig(styx, bridge, staticServicesFile, List.copyOf(staticServices),
                     user, new ServerLimits(maxMessageSize > 0 ? maxMessageSize : profile.maxMessageSize(), maxFids, maxLineLength,
-                    profile), vertx), authentication);
+                    profile), costModel, vertx), authentication);
         }
     }
 }

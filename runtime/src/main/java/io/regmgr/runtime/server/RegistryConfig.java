@@ -12,7 +12,7 @@ import java.util.List;
 
 /** What an {@link EmbeddedRegistry} was built with. Immutable. */
 record RegistryConfig(DialAddress styx, DialAddress bridge, Path staticServicesFile, List<ServiceEntry> staticServices,
-        String user, ServerLimits limits, Vertx vertx) {
+        String user, ServerLimits limits, CostModel costModel, Vertx vertx) {
 
     /** The static services: those given programmatically, then those of the attrdb file, read now. */
     List<ServiceEntry> loadStaticServices() {

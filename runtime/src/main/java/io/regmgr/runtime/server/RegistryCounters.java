@@ -15,6 +15,9 @@ public final class RegistryCounters {
     private final AtomicLong findReads = new AtomicLong();
     private final AtomicLong bridgeConnections = new AtomicLong();
     private final AtomicLong protocolErrors = new AtomicLong();
+    private final AtomicLong linesFormatted = new AtomicLong();
+    private final AtomicLong simulatedRequests = new AtomicLong();
+    private final AtomicLong simulatedNanos = new AtomicLong();
 
     RegistryCounters() {
     }
@@ -41,6 +44,15 @@ public final class RegistryCounters {
 
     void findRead() {
         findReads.incrementAndGet();
+    }
+
+    void linesFormatted(long lines) {
+        linesFormatted.addAndGet(lines);
+    }
+
+    void simulated(long requests, long nanos) {
+        simulatedRequests.addAndGet(requests);
+        simulatedNanos.addAndGet(nanos);
     }
 
     void protocolError() {
@@ -89,6 +101,28 @@ public final class RegistryCounters {
         return findReads.get();
     }
 
+    /**
+     * @return service lines formatted by reads at offset 0: every named service for an
+     *     {@code index} read, the matching ones for a {@code find} (9P and bridge), as a real
+     *     registry formats them on each such read
+     */
+    public long linesFormatted() {
+        return linesFormatted.get();
+    }
+
+    /**
+     * @return registry requests charged by the {@link CostModel} (9P requests, and the bridge's
+     *     requests as {@link CostModel} counts them); 0 without a simulated cost
+     */
+    public long simulatedRequests() {
+        return simulatedRequests.get();
+    }
+
+    /** @return the simulated service time charged so far, in nanoseconds; 0 without a simulated cost */
+    public long simulatedNanos() {
+        return simulatedNanos.get();
+    }
+
     /** @return connections closed because the peer broke the protocol or a limit */
     public long protocolErrors() {
         return protocolErrors.get();
@@ -97,7 +131,7 @@ public final class RegistryCounters {
     @Override
     public String toString() {
         return "RegistryCounters[connections=" + connections() + ", open=" + openConnections()
-                + ", requests=" + totalRequests() + ", indexReads=" + indexReads() + ", findReads=" + findReads()
+                + ", requests=" + totalRequests() + ", indexReads=" + indexReads() + ", findReads=" + findReads() + ", linesFormatted=" + linesFormatted()
                 + ", protocolErrors=" + protocolErrors() + "]";
     }
 }

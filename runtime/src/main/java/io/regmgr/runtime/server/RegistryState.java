@@ -206,13 +206,25 @@ final class RegistryState {
     /** The text of {@code index}: every named service, one line each; rendered once per version. */
     byte[] index() {
         counters.indexRead();
+        counters.linesFormatted(byName.size());
         return indexText();
     }
 
     /** The text of {@code find} for {@code filter}, computed now. */
     byte[] find(Filter filter) {
         counters.findRead();
-        return filter.isAll() ? indexText() : render(byName.values(), s -> filter.matches(s.attributes()));
+        if (filter.isAll()) {
+            counters.linesFormatted(byName.size());
+            return indexText();
+        }
+        int[] matches = {0};
+        byte[] text = render(byName.values(), s -> {
+            boolean match = filter.matches(s.attributes());
+            matches[0] += match ? 1 : 0;
+            return match;
+        });
+        counters.linesFormatted(matches[0]);
+        return text;
     }
 
     private byte[] indexText() {

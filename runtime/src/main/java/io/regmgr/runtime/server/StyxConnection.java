@@ -34,6 +34,7 @@ final class StyxConnection {
     private final RegistryCounters counters;
     private final StyxSession session;
     private final StyxFrameReader reader;
+    private final ServiceQueue queue;
     private Buffer batch;
     private boolean closed;
     /** The rest of a chunk not fed yet because the write queue is full; fed on drain. */
@@ -41,16 +42,17 @@ final class StyxConnection {
     private int unfedFrom;
 
     StyxConnection(NetSocket socket, RegistryState state, ServerLimits limits, RegistryCounters counters,
-            Runnable onClosed) {
-        this(SecureSocket.plain(socket), state, limits, counters, onClosed);
+            ServiceQueue queue, Runnable onClosed) {
+        this(SecureSocket.plain(socket), state, limits, counters, queue, onClosed);
     }
 
     /** As the plain constructor, over an authenticated link: its peer's name owns what it creates. */
     StyxConnection(SecureSocket link, RegistryState state, ServerLimits limits, RegistryCounters counters,
-            Runnable onClosed) {
+            ServiceQueue queue, Runnable onClosed) {
         NetSocket socket = link.socket();
         this.link = link;
         this.socket = socket;
+        this.queue = queue;
         this.counters = counters;
         this.session = new StyxSession(state, this::send, limits.maxMessageSize(), limits.maxFidsPerConnection(),
                 limits.profile());
@@ -73,8 +75,14 @@ final class StyxConnection {
 
     private void onMessage(StyxMessage m) {
         counters.request(m.type());
-        session.handle(m);
-        reader.setMaxMessageSize(session.msize());
+        // one 9P request is one request of the (possibly simulated) registry; a connection closed
+        // while its request waited is not served, as its replies would go nowhere
+        queue.submit(1, () -> {
+            if (!closed) {
+                session.handle(m);
+                reader.setMaxMessageSize(session.msize());
+            }
+        });
     }
 
     private void onData(Buffer data) {
@@ -142,6 +150,13 @@ final class StyxConnection {
             return;
         }
         byte[] frame = StyxCodec.encode(m);
+        queue.output(() -> sendFrame(frame));
+    }
+
+    private void sendFrame(byte[] frame) {
+        if (closed) {
+            return;
+        }
         if (batch != null) {
             batch.appendBytes(frame);
         } else {

@@ -20,10 +20,17 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.regmgr.runtime.client.BridgeClientSupport.await;
 import static io.regmgr.runtime.client.BridgeClientSupport.bridgeOptions;
@@ -270,5 +277,128 @@ class BridgeConnectorTest {
         all.forEach(BridgeClientSupport::await);
 
         assertThat(registry.services()).as("all registered").hasSize(50);
+    }
+
+    @Test
+    void registrationsWaitingTogetherShareTheFindsThatConfirmThem() throws Exception {
+        // Deterministic: every find connection is held until all 100 lines reached the registry, so
+        // the first round (asked for whatever was waiting when it was sent) lists all 100 and
+        // confirms what it asked for, and the second round asks for every other one at once and
+        // confirms them all: 2 finds, however the 100 connections interleave. No liveness probe.
+        try (FindGate gate = new FindGate(registry.bridgeFindPort())) {
+            connector = NET.bridge(bridgeOptions(registry).bridgePorts(gate.port(), registry.bridgeEventPort())
+                    .probe(Duration.ofHours(1), Duration.ofHours(1)));
+            RegistrySession session = connect();
+            long findsBefore = registry.counters().findReads();
+            List<CompletableFuture<Registration>> pending = new ArrayList<>();
+
+            for (int i = 0; i < 100; i++) {
+                pending.add(session.register(ServiceEntry.of("svc" + i, "regmgr-instance", "t1", "n", Integer.toString(i)),
+                        RegistrationListener.NONE).toCompletableFuture());
+            }
+            eventually().until(() -> registry.services().size() == 100);
+            assertThat(pending).as("none confirmed while the finds are held").noneMatch(CompletableFuture::isDone);
+            gate.open();
+            pending.forEach(BridgeClientSupport::await);
+
+            // one find per round for every registration waiting (the old design: one each)
+            assertThat(gate.accepted()).as("find connections that confirmed 100 registrations").isBetween(1, 2);
+            assertThat(registry.counters().findReads() - findsBefore).as("finds the registry answered").isBetween(1L, 2L);
+            assertThat(registry.services()).as("registered").hasSize(100);
+        }
+    }
+
+    /**
+     * A loopback relay to the registry's find port that holds every connection (the client's filter
+     * included) until {@link #open()}: a find is answered from what the registry holds then.
+     */
+    private static final class FindGate implements AutoCloseable {
+        private final ServerSocket server;
+        private final int target;
+        private final CountDownLatch opened = new CountDownLatch(1);
+        private final AtomicInteger accepted = new AtomicInteger();
+        private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
+
+        FindGate(int target) throws IOException {
+            this.target = target;
+            this.server = new ServerSocket(0, 256, InetAddress.getLoopbackAddress());
+            daemon("find gate accept", () -> {
+                while (!server.isClosed()) {
+                    Socket client;
+                    try {
+                        client = server.accept();
+                    } catch (IOException e) {
+                        return;
+                    }
+                    accepted.incrementAndGet();
+                    sockets.add(client);
+                    daemon("find gate relay", () -> relay(client));
+                }
+            });
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        int accepted() {
+            return accepted.get();
+        }
+
+        void open() {
+            opened.countDown();
+        }
+
+        private void relay(Socket client) {
+            try {
+                opened.await();
+                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+                sockets.add(upstream);
+                daemon("find gate up", () -> pipe(client, upstream));
+                daemon("find gate down", () -> pipe(upstream, client));
+            } catch (IOException | InterruptedException e) {
+                closeQuietly(client);
+            }
+        }
+
+        private static void pipe(Socket from, Socket to) {
+            try {
+                from.getInputStream().transferTo(to.getOutputStream());
+                to.shutdownOutput();
+            } catch (IOException e) {
+                closeQuietly(to);
+            }
+        }
+
+        private static void daemon(String name, Runnable body) {
+            Thread t = new Thread(body, name);
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private static void closeQuietly(Socket s) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            opened.countDown();
+            server.close();
+            List.copyOf(sockets).forEach(FindGate::closeQuietly);
+        }
+    }
+
+    @Test
+    void aRoundAsksForThePairsEveryWaitingEntryHas() {
+        assertThat(BridgeConfirmations.shared(List.of(ServiceEntry.of("a", "tok", "t", "n", "1"),
+                ServiceEntry.of("b", "n", "2", "tok", "t")))).as("the token").isEqualTo(Filter.of("tok", "t"));
+        assertThat(BridgeConfirmations.shared(List.of(ServiceEntry.of("a", "n", "1"), ServiceEntry.of("b", "m", "1"))))
+                .as("nothing shared: every service").isEqualTo(Filter.all());
+        assertThat(BridgeConfirmations.shared(List.of(ServiceEntry.of("a", "n", "1", "k", "v"))))
+                .as("one entry: its own pairs").isEqualTo(Filter.of("n", "1", "k", "v"));
     }
 }

@@ -227,14 +227,16 @@ class StyxClientFaultAfterConnectTest {
         }), b -> b.requestTimeout(WAIT));
         List<CompletionStage<?>> reads = new ArrayList<>();
 
+        // distinct filters: each read walks a fid of its own (kept open up to KeptReads.MAX_KEPT)
         for (int i = 0; i < 1500; i++) {
-            reads.add(session.index());
+            reads.add(session.find(Filter.of("n", Integer.toString(i))));
         }
 
         reads.forEach(Stages::join);
         assertThat(parkedAtRelease.get()).as("walks in flight when the pool was exhausted")
                 .isEqualTo(StyxClient.MAX_IN_FLIGHT - 1);
         assertThat(highestTag.get()).as("highest tag used").isEqualTo(StyxClient.MAX_IN_FLIGHT - 1);
-        awaiting().until(() -> client(session).tagsInFlight() == 1 && client(session).fidsAllocated() == 2);
+        awaiting().until(() -> client(session).tagsInFlight() == 1
+                && client(session).fidsAllocated() == 2 + KeptReads.MAX_KEPT);
     }
 }

@@ -289,6 +289,19 @@ class EmbeddedRegistryLifecycleTest {
     }
 
     @Test
+    void theLauncherSelectsTheSimulatedCostModel() {
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+        EmbeddedRegistry registry = closeLater(RegistryLauncher.launch(new String[] {"--styx", "tcp!127.0.0.1!0",
+            "--bridge", "off", "--cost-model", "inferno"}, out));
+
+        assertThat(registry.costModel()).as("cost model with --cost-model inferno").isEqualTo(CostModel.INFERNO);
+        assertThatThrownBy(() -> RegistryLauncher.launch(new String[] {"--cost-model", "slow"}, out))
+                .as("an unknown cost model").isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cost model 'slow' is not one of off, inferno");
+    }
+
+    @Test
     void theLauncherPrintsItsUsageForHelp() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 

@@ -1,0 +1,136 @@
+package io.regmgr.runtime.core;
+
+import io.regmgr.Filter;
+import io.regmgr.Monitor;
+import io.regmgr.RegistryManager;
+import io.regmgr.ServiceEntry;
+import io.regmgr.runtime.protocol.StyxMessage;
+import io.regmgr.runtime.server.ClientSuiteProfiles;
+import io.regmgr.runtime.server.RegistryCounters;
+import io.regmgr.runtime.server.RegistryProfile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What one change costs the registry, counted by the embedded registry (not timed): selective
+ * monitors are served by filtered finds, so the registry formats the matching lines only, not the
+ * 1,000 others; over 9P the finds are single reads on fids kept open, so a change costs one
+ * {@code Tread} per distinct filter and the event read re-armed, and no walk, open or clunk.
+ */
+@ParameterizedClass(name = "{0}")
+@MethodSource(ClientSuiteProfiles.SOURCE)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ReadCostTest {
+    private static final int OTHERS = 1_000;
+    private static final int MONITORS = 10;
+
+    private final Network net;
+
+    /** @param profile the kind of real registry the embedded one behaves like */
+    ReadCostTest(RegistryProfile profile) {
+        this.net = new Network(profile, b -> {
+            for (int i = 0; i < OTHERS; i++) {
+                b.staticService(ServiceEntry.of("other" + i, "kind", "other"));
+            }
+            return b;
+        });
+    }
+
+    @AfterEach
+    void tearDown() {
+        net.close();
+    }
+
+    private List<Monitor> selectiveMonitors(RegistryManager m, int count) {
+        List<Monitor> monitors = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            monitors.add(m.monitor(Filter.of("watch", "w" + i), new RecordingListener()));
+        }
+        await().atMost(Network.WAIT).until(() -> monitors.stream().allMatch(Monitor::isSynced));
+        return monitors;
+    }
+
+    /** Registers a service matching monitor 1 from another client and waits until the registry is quiet. */
+    private static void oneChange(Network.OtherClient other, List<Monitor> monitors, LongSupplier activity) {
+        other.register(ServiceEntry.of("one-change", "watch", "w1"));
+        await().atMost(Network.WAIT).until(() -> monitors.get(1).view().containsKey("one-change"));
+        quiet(activity);
+    }
+
+    private static void quiet(LongSupplier activity) {
+        long[] last = {activity.getAsLong()};
+        await().atMost(Network.WAIT).pollInterval(Duration.ofMillis(50)).during(Duration.ofMillis(300)).until(() -> {
+            long now = activity.getAsLong();
+            boolean same = now == last[0];
+            last[0] = now;
+            return same;
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void selectiveMonitorsMakeTheRegistryFormatTheMatchingLinesOnly(Transport transport) {
+        RegistryCounters c = net.registry.counters();
+        // a bridge find is a connection (about 5 registry requests): beyond a few filters the rule
+        // reads the index instead at this size, so the bridge case has 2 monitors
+        int count = transport == Transport.STYX ? MONITORS : 2;
+        List<Monitor> monitors = selectiveMonitors(net.manager(transport), count);
+        LongSupplier activity = () -> c.totalRequests() + c.connections() + c.linesFormatted();
+        // a first change teaches the manager the sizes of its filters' results (the initial sync
+        // read the index: 10 filters, sizes unknown); from then on it reads finds
+        Network.OtherClient other = net.otherClient();
+        oneChange(other, monitors, activity);
+        long linesBefore = c.linesFormatted();
+        long findsBefore = c.findReads();
+        long indexBefore = c.indexReads();
+
+        other.register(ServiceEntry.of("second-change", "watch", "w1"));
+        await().atMost(Network.WAIT).until(() -> monitors.get(1).view().containsKey("second-change"));
+        quiet(activity);
+
+        assertThat(c.linesFormatted() - linesBefore).as("lines formatted for one change (the two services of w1), "
+                + "not the " + OTHERS + " others").isEqualTo(2);
+        assertThat(c.findReads() - findsBefore).as("finds: one per distinct filter").isEqualTo(count);
+        assertThat(c.indexReads() - indexBefore).as("index reads").isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = "STYX")
+    void overStyxAChangeCostsOneReadPerFilterOnAFidKeptOpenAndTheEventReadReArmed(Transport transport) {
+        RegistryCounters c = net.registry.counters();
+        List<Monitor> monitors = selectiveMonitors(net.manager(transport), MONITORS);
+        LongSupplier activity = () -> c.totalRequests() + c.connections();
+        Network.OtherClient other = net.otherClient();
+        oneChange(other, monitors, activity);
+        long[] before = counts(c);
+
+        other.register(ServiceEntry.of("second-change", "watch", "w1"));
+        await().atMost(Network.WAIT).until(() -> monitors.get(1).view().containsKey("second-change"));
+        quiet(activity);
+
+        long[] after = counts(c);
+        assertThat(after[0] - before[0]).as("walks: the other client's registration only").isEqualTo(1);
+        assertThat(after[1] - before[1]).as("opens: the other client's registration only").isEqualTo(1);
+        assertThat(after[2] - before[2]).as("clunks").isZero();
+        assertThat(after[3] - before[3]).as("reads: one per distinct filter (each result fits one read), our event "
+                + "read re-armed, the other client's event read re-armed").isEqualTo(MONITORS + 2);
+    }
+
+    private static long[] counts(RegistryCounters c) {
+        return new long[] {c.requests(StyxMessage.TWALK), c.requests(StyxMessage.TOPEN), c.requests(StyxMessage.TCLUNK),
+            c.requests(StyxMessage.TREAD)};
+    }
+}

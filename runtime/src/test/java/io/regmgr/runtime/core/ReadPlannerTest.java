@@ -1,0 +1,60 @@
+package io.regmgr.runtime.core;
+
+import io.regmgr.Filter;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The documented rule that picks one find per distinct filter or one index read. */
+class ReadPlannerTest {
+    private static List<Filter> filters(int count) {
+        List<Filter> list = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            list.add(Filter.of("watch", "w" + i));
+        }
+        return list;
+    }
+
+    private static ReadPlanner learnt(int indexLines, List<Filter> filters, int linesEach) {
+        ReadPlanner p = new ReadPlanner(null);
+        p.indexRead(indexLines);
+        filters.forEach(f -> p.filterRead(f, linesEach));
+        return p;
+    }
+
+    @Test
+    void oneFilterIsAlwaysAFind() {
+        assertThat(new ReadPlanner(null).prefersIndex(filters(1), 1)).as("nothing known yet").isFalse();
+        assertThat(learnt(10, filters(1), 10).prefersIndex(filters(1), 5)).as("matching everything, bridge").isFalse();
+    }
+
+    @Test
+    void severalFiltersBeforeTheIndexSizeIsKnownReadTheIndexOnce() {
+        assertThat(new ReadPlanner(null).prefersIndex(filters(2), 1)).as("two filters, sizes unknown").isTrue();
+    }
+
+    @Test
+    void selectiveFiltersAreFindsAndManyDistinctOnesAreOneIndexRead() {
+        assertThat(learnt(1_000, filters(10), 1).prefersIndex(filters(10), 1))
+                .as("9P: 10 selective filters, 1,000 services").isFalse();
+        assertThat(learnt(1_000, filters(1_000), 1).prefersIndex(filters(1_000), 1))
+                .as("9P: 1,000 distinct filters, 1,000 services").isTrue();
+        assertThat(learnt(10_000, filters(100), 1).prefersIndex(filters(100), 1))
+                .as("9P: 100 selective filters, 10,000 services (100 reads against 79)").isFalse();
+        assertThat(learnt(1_000, filters(10), 1).prefersIndex(filters(10), 5))
+                .as("bridge: 10 find connections against one, 1,000 services").isTrue();
+        assertThat(learnt(1_000, filters(2), 1).prefersIndex(filters(2), 5))
+                .as("bridge: 2 selective filters, 1,000 services").isFalse();
+    }
+
+    @Test
+    void aFilterNeverReadCountsAsTheWholeIndex() {
+        ReadPlanner p = learnt(1_000, filters(2), 1);
+        List<Filter> withNew = new ArrayList<>(filters(2));
+        withNew.add(Filter.of("watch", "new"));
+        assertThat(p.prefersIndex(withNew, 1)).as("a new filter among selective ones").isTrue();
+    }
+}
