@@ -22,10 +22,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Another 9P client (attached as the owner) removes our service each time it is back, as fast as
- * it can: every removal is repaired within the backoff. A removal that lands while the manager
- * has not yet heard the answer to its own registration (the registry applied the write, the Rwrite
- * is on its way) used to be lost: the change's read was ignored as "sent before confirmation" and
- * no further change came, so the status stayed REGISTERED while the registry held nothing.
+ * it can: every removal is repaired within the backoff. A removal that landed while our own write
+ * was under way (the registry applied it, its answer not yet handled) used to be lost for good: the
+ * change came while registering and was dropped, or its read, sent before the write was confirmed,
+ * was ignored; no further change came, so the status stayed REGISTERED while the registry held
+ * nothing.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RepeatedRemovalRepairTest {
