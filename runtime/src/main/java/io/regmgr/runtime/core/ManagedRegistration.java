@@ -60,6 +60,12 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     /** A registration attempt of the current session is in flight (a reclaim included). */
     private boolean registering;
     private int attempts;
+    /**
+     * A change came while a write of ours was under way (registration, update or write-back), or a
+     * read sent before our latest write was confirmed showed something else than our service: its
+     * read is not conclusive, so the registry is read again once the write is confirmed.
+     */
+    private boolean recheck;
     /** Holds the session's index reads until the first answer of this session (see LiveSession). */
     private Runnable indexHold;
 
@@ -163,6 +169,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             return; // one attempt at a time: a retry timer and a reconciliation may both ask
         }
         registering = true;
+        recheck = false; // what changed before this write is what it repairs
         Merged m = merged.get();
         RegistrationAttempt attempt = new RegistrationAttempt(ctx, hooks, this::dropped);
         onContext(Hop.call(() -> ctx.session().register(m.entry(), attempt)),
@@ -273,14 +280,39 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
 
     @Override
     public void refresh(TaskContext ctx) {
-        if (ctx != context || registering || (live == null && status.state() != RegistrationState.CONFLICT)) {
-            return; // nothing to compare yet: a registration is under way or retrying
+        if (ctx != context) {
+            return;
         }
-        hooks.holdings().whenComplete((held, failure) -> {
+        if (registering || (live != null && live.updating)) {
+            // A write of ours is under way: what this change's read shows may precede or follow it,
+            // and the change may be a removal after it; compare again once it is confirmed.
+            recheck = true;
+            return;
+        }
+        if (live == null && status.state() != RegistrationState.CONFLICT) {
+            return; // nothing to compare: retrying (a new attempt repairs whatever changed)
+        }
+        compare(ctx, 0);
+    }
+
+    /**
+     * @param sentAfter 0 to take the current change's read; else a read sent after that number
+     *     ({@link Holdings#lastRead()} when our latest write was confirmed), so that it shows it
+     */
+    private void compare(TaskContext ctx, long sentAfter) {
+        hooks.holdings(sentAfter).whenComplete((held, failure) -> {
             if (failure == null && ctx == context) {
                 reconcile(ctx, held);
             }
         });
+    }
+
+    /** Reads again if something changed while our latest write was under way (see {@link #recheck}). */
+    private void recheckIfChanged(RegistrationAttempt a) {
+        if (recheck && a == live && !a.updating && !registering) {
+            recheck = false;
+            compare(a.context, a.confirmedRead);
+        }
     }
 
     /** Compares what we want with what the registry holds under our name, and repairs. */
@@ -292,10 +324,20 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             }
             return;
         }
-        if (a.updating || registering || held.read() <= a.confirmedRead) {
-            return; // a write of ours is under way, or the read was sent before it was confirmed
+        if (a.updating || registering) {
+            recheck = true; // a write of ours is under way: compare again once it is confirmed
+            return;
         }
         Reconciliation r = Reconciliation.of(a.confirmed.entry(), held.get(name), token);
+        if (held.read() <= a.confirmedRead) {
+            // Sent before our latest write was confirmed, it may show the registry before that write
+            // or after it (and after another client's change): never ignored when it differs from
+            // what we want, but not acted on either; a read sent now decides.
+            if (r.kind() != Reconciliation.Kind.IN_LINE) {
+                compare(ctx, a.confirmedRead);
+            }
+            return;
+        }
         switch (r.kind()) {
             case ABSENT -> lost(a, new RegistrationLostException(hooks.describeRegistry(), name));
             case CONFLICT -> {
@@ -359,7 +401,11 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     private void pushUpdate() {
         RegistrationAttempt a = live;
         Merged m = merged.get();
-        if (a == null || a.updating || m.seq() <= a.handled || status.state() == RegistrationState.CONFLICT) {
+        if (a == null || a.updating) {
+            return;
+        }
+        if (m.seq() <= a.handled || status.state() == RegistrationState.CONFLICT) {
+            recheckIfChanged(a);
             return;
         }
         Attributes diff = Reconciliation.difference(a.confirmed.entry().attributes(), m.entry().attributes());
@@ -367,6 +413,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             a.confirmed = m;
             a.handled = m.seq();
             pending.completeUpTo(m.seq(), hooks.listenerExecutor());
+            recheckIfChanged(a);
             return;
         }
         a.updating = true;

@@ -241,13 +241,13 @@ final class ManagerEngine {
         }
     }
 
-    CompletionStage<Holdings> holdings() {
+    CompletionStage<Holdings> holdings(long sentAfter) {
         LiveSession live = loop.live();
         if (live == null || live.ended()) {
             return CompletableFuture.failedFuture(new RegistryConnectionException(
                     connector.describe(), "holdings requested with no session open", null));
         }
-        return live.cycle().holdings();
+        return live.cycle().holdings(sentAfter);
     }
 
     /** Detaches {@code task} if it is still attached here (a task detaching itself). */

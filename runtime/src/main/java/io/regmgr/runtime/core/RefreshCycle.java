@@ -94,11 +94,13 @@ final class RefreshCycle {
     }
 
     /**
+     * @param sentAfter as for {@link #index(long)}: a registration whose latest write was confirmed
+     *     after this cycle's read was sent asks for a read sent after that confirmation
      * @return what the registry holds by name, from this cycle's index (read on the first call of
      *     either method); built once per read
      */
-    CompletionStage<Holdings> holdings() {
-        index();
+    CompletionStage<Holdings> holdings(long sentAfter) {
+        index(sentAfter);
         return current.holdings;
     }
 

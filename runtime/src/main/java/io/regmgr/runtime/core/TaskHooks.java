@@ -59,10 +59,13 @@ interface TaskHooks {
     boolean claimed();
 
     /**
-     * @return what the registry holds by name, from the current change's shared read (completes on
-     *     the context; fails when no session is open); on the context only
+     * @param sentAfter 0 to take the current change's shared read; else the read must have been
+     *     sent after the read of that number (the current one is shared if it was, else the
+     *     registry is read again)
+     * @return what the registry holds by name (completes on the context; fails when no session is
+     *     open); on the context only
      */
-    CompletionStage<Holdings> holdings();
+    CompletionStage<Holdings> holdings(long sentAfter);
 
     /** @return the manager's metrics; any thread */
     ManagerMetrics metrics();

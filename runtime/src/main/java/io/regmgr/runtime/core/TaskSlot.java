@@ -65,8 +65,8 @@ final class TaskSlot implements TaskHooks {
     }
 
     @Override
-    public CompletionStage<Holdings> holdings() {
-        return engine.holdings();
+    public CompletionStage<Holdings> holdings(long sentAfter) {
+        return engine.holdings(sentAfter);
     }
 
     @Override
