@@ -78,7 +78,13 @@ public interface RegistryManager extends AutoCloseable {
     String registry();
 
     /**
-     * @param listener told of every change of {@link #status()}, in order, off the event loop
+     * Listens to the connection's status. Bounded and coalescing: a listener that keeps up is told
+     * of every change, in order; while it is slow or blocked at most one call is pending for it, and
+     * that call tells it the latest status, so changes meanwhile (a brief disconnection included)
+     * are coalesced into it, never queued one by one. It never hears an older status after a newer
+     * one, nor the same status twice in a row.
+     *
+     * @param listener told of changes of {@link #status()}, in order, off the event loop
      * @return a handle that removes the listener
      */
     Subscription onConnection(ConnectionListener listener);

@@ -32,7 +32,13 @@ public abstract class ServiceRegistration extends RegistryTask {
     public abstract RegistrationStatus status();
 
     /**
-     * @param listener told of every change of {@link #status()}, in order, off the event loop
+     * Listens to the registration's status. Bounded and coalescing: a listener that keeps up is
+     * told of every change, in order; while it is slow or blocked at most one call is pending for
+     * it, and that call tells it the latest status, so changes meanwhile (a removal and its repair,
+     * say) are coalesced into it, never queued one by one. It never hears an older status after a
+     * newer one, nor the same status twice in a row.
+     *
+     * @param listener told of changes of {@link #status()}, in order, off the event loop
      * @return a handle that removes the listener
      */
     public abstract Subscription onStatus(Consumer<RegistrationStatus> listener);

@@ -60,6 +60,12 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     /** A registration attempt of the current session is in flight (a reclaim included). */
     private boolean registering;
     private int attempts;
+    /**
+     * A change came while a write of ours was under way (registration, update or write-back), or a
+     * read sent before our latest write was confirmed showed something else than our service: its
+     * read is not conclusive, so the registry is read again once the write is confirmed.
+     */
+    private boolean recheck;
     /** Holds the session's index reads until the first answer of this session (see LiveSession). */
     private Runnable indexHold;
 
@@ -163,6 +169,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             return; // one attempt at a time: a retry timer and a reconciliation may both ask
         }
         registering = true;
+        recheck = false; // what changed before this write is what it repairs
         Merged m = merged.get();
         RegistrationAttempt attempt = new RegistrationAttempt(ctx, hooks, this::dropped);
         onContext(Hop.call(() -> ctx.session().register(m.entry(), attempt)),
@@ -273,19 +280,43 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
 
     @Override
     public void refresh(TaskContext ctx) {
-        if (ctx != context || registering || (live == null && status.state() != RegistrationState.CONFLICT)) {
-            return; // nothing to compare yet: a registration is under way or retrying
+        if (ctx != context) {
+            return;
+        }
+        if (registering || (live != null && live.updating)) {
+            // A write of ours is under way: what this change's read shows may precede or follow it,
+            // and the change may be a removal after it; compare again once it is confirmed.
+            recheck = true;
+            return;
+        }
+        if (live == null && status.state() != RegistrationState.CONFLICT) {
+            return; // nothing to compare: retrying (a new attempt repairs whatever changed)
         }
         // a name held by another party is not under our token: while in conflict, every name is read
-        reconcileWith(ctx, live == null);
+        compare(ctx, live == null, 0);
     }
 
-    private void reconcileWith(TaskContext ctx, boolean everyName) {
-        hooks.holdings(everyName).whenComplete((held, failure) -> {
+    /**
+     * @param everyName false for the change's planned read of our names (the find on the instance
+     *     token when there is one), true for an index read of every name
+     * @param sentAfter 0 to take the current change's read; else a read (of either kind) sent after
+     *     that number ({@link Holdings#lastRead()} when our latest write was confirmed), so that it
+     *     shows it
+     */
+    private void compare(TaskContext ctx, boolean everyName, long sentAfter) {
+        hooks.holdings(everyName, sentAfter).whenComplete((held, failure) -> {
             if (failure == null && ctx == context) {
                 reconcile(ctx, held);
             }
         });
+    }
+
+    /** Reads again if something changed while our latest write was under way (see {@link #recheck}). */
+    private void recheckIfChanged(RegistrationAttempt a) {
+        if (recheck && a == live && !a.updating && !registering) {
+            recheck = false;
+            compare(a.context, false, a.confirmedRead);
+        }
     }
 
     /** Compares what we want with what the registry holds under our name, and repairs. */
@@ -297,12 +328,25 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             }
             return;
         }
-        if (a.updating || registering || held.read() <= a.confirmedRead) {
-            return; // a write of ours is under way, or the read was sent before it was confirmed
+        if (a.updating || registering) {
+            recheck = true; // a write of ours is under way: compare again once it is confirmed
+            return;
         }
         Reconciliation r = Reconciliation.of(a.confirmed.entry(), held.get(name), token);
+        if (held.read() <= a.confirmedRead) {
+            // Sent before our latest write was confirmed, it may show the registry before that write
+            // or after it (and after another client's change): never ignored when it differs from
+            // what we want, but not acted on either; a read sent now decides (the planned find, or
+            // the index without a token).
+            if (r.kind() != Reconciliation.Kind.IN_LINE) {
+                compare(ctx, false, a.confirmedRead);
+            }
+            return;
+        }
         if (r.kind() == Reconciliation.Kind.ABSENT && !held.complete()) {
-            reconcileWith(ctx, true); // not under our token: gone, or rewritten by another party? the index tells
+            // not under our token: gone, or rewritten by another party? the index tells (sent after
+            // our latest write was confirmed, as the find was)
+            compare(ctx, true, a.confirmedRead);
             return;
         }
         switch (r.kind()) {
@@ -368,7 +412,11 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     private void pushUpdate() {
         RegistrationAttempt a = live;
         Merged m = merged.get();
-        if (a == null || a.updating || m.seq() <= a.handled || status.state() == RegistrationState.CONFLICT) {
+        if (a == null || a.updating) {
+            return;
+        }
+        if (m.seq() <= a.handled || status.state() == RegistrationState.CONFLICT) {
+            recheckIfChanged(a);
             return;
         }
         Attributes diff = Reconciliation.difference(a.confirmed.entry().attributes(), m.entry().attributes());
@@ -376,6 +424,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             a.confirmed = m;
             a.handled = m.seq();
             pending.completeUpTo(m.seq(), hooks.listenerExecutor());
+            recheckIfChanged(a);
             return;
         }
         a.updating = true;

@@ -242,13 +242,13 @@ final class ManagerEngine {
         }
     }
 
-    CompletionStage<Holdings> holdings(boolean everyName) {
+    CompletionStage<Holdings> holdings(boolean everyName, long sentAfter) {
         LiveSession live = loop.live();
         if (live == null || live.ended()) {
             return CompletableFuture.failedFuture(new RegistryConnectionException(
                     connector.describe(), "holdings requested with no session open", null));
         }
-        return everyName ? live.cycle().fullHoldings() : live.cycle().holdings();
+        return everyName ? live.cycle().fullHoldings(sentAfter) : live.cycle().holdings(sentAfter);
     }
 
     /** Detaches {@code task} if it is still attached here (a task detaching itself). */

@@ -171,12 +171,15 @@ final class RefreshCycle {
     }
 
     /**
+     * @param sentAfter as for {@link #index(long)}: a registration whose latest write was confirmed
+     *     after this cycle's read was sent asks for a read sent after that confirmation (a find on
+     *     its token or the index, whichever this cycle reads)
      * @return what the registry holds for this manager's names: the find on its instance token
      *     (partial: a name held by another party is not in it), or the index without a token
      */
-    CompletionStage<Holdings> holdings() {
-        Read r = planner.ours().map(f -> findRead(f, 0)).orElseGet(() -> {
-            index(0);
+    CompletionStage<Holdings> holdings(long sentAfter) {
+        Read r = planner.ours().map(f -> findRead(f, sentAfter)).orElseGet(() -> {
+            index(sentAfter);
             return index;
         });
         if (r.holdings == null) {
@@ -186,9 +189,12 @@ final class RefreshCycle {
         return r.holdings;
     }
 
-    /** @return what the registry holds under every name, from this cycle's index read */
-    CompletionStage<Holdings> fullHoldings() {
-        index(0);
+    /**
+     * @param sentAfter as for {@link #index(long)}
+     * @return what the registry holds under every name, from this cycle's index read
+     */
+    CompletionStage<Holdings> fullHoldings(long sentAfter) {
+        index(sentAfter);
         Read r = index;
         if (r.holdings == null) {
             r.holdings = r.services.thenApply(list -> Holdings.of(r.number(), list, true));

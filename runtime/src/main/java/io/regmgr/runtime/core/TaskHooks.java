@@ -61,10 +61,13 @@ interface TaskHooks {
     /**
      * @param everyName false for the current change's shared read of our own names (the find on the
      *     instance token, when the manager stamps one), true for an index read of every name
+     * @param sentAfter 0 to take the current change's shared read; else the read (find or index,
+     *     whatever {@code everyName} and the plan choose) must have been sent after the read of that
+     *     number (the current one is shared if it was, else the registry is read again)
      * @return what the registry holds by name (completes on the context; fails when no session is
      *     open); on the context only
      */
-    CompletionStage<Holdings> holdings(boolean everyName);
+    CompletionStage<Holdings> holdings(boolean everyName, long sentAfter);
 
     /** @return the manager's metrics; any thread */
     ManagerMetrics metrics();

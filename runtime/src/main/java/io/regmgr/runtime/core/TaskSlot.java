@@ -65,8 +65,8 @@ final class TaskSlot implements TaskHooks {
     }
 
     @Override
-    public CompletionStage<Holdings> holdings(boolean everyName) {
-        return engine.holdings(everyName);
+    public CompletionStage<Holdings> holdings(boolean everyName, long sentAfter) {
+        return engine.holdings(everyName, sentAfter);
     }
 
     @Override
