@@ -8,15 +8,12 @@ import io.regmgr.runtime.server.RegistryProfile;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.client.WebTarget;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The example app in Helidon, with no regmgr option but the address, against a registry that
@@ -25,7 +22,6 @@ import static org.awaitility.Awaitility.await;
  */
 @HelidonTest
 class ExampleAppExportedRegistryTest {
-    private static final Duration WAIT = Duration.ofSeconds(15);
     private static EmbeddedRegistry registry;
     private static int httpPort;
 
@@ -51,17 +47,10 @@ class ExampleAppExportedRegistryTest {
 
     @Test
     void readinessTurnsUpWithTheDefaultOptions() {
-        await().atMost(WAIT).until(() -> {
-            try (Response r = target.path("/health/ready").request().get()) {
-                return r.getStatus() == 200;
-            }
-        });
-        try (Response r = target.path("/health/ready").request().get()) {
-            JsonObject check = r.readEntity(JsonObject.class).getJsonArray("checks").stream().map(v -> v.asJsonObject())
-                    .filter(c -> c.getString("name").equals("regmgr")).findFirst().orElseThrow();
-            assertThat(check.getString("status")).as("the regmgr check").isEqualTo("UP");
-            assertThat(check.getJsonObject("data").getString("services")).isEqualTo("1/1 registered");
-        }
+        ExampleAppTest.awaitReadiness(target, 200);
+        JsonObject check = ExampleAppTest.readinessCheck(target);
+        assertThat(check.getString("status")).as("the regmgr check").isEqualTo("UP");
+        assertThat(check.getJsonObject("data").getString("services")).isEqualTo("1/1 registered");
         assertThat(registry.services()).as("what the registry lists").extracting(s -> s.name())
                 .contains("tcp!127.0.0.1!" + httpPort);
     }

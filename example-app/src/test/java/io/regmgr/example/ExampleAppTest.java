@@ -123,15 +123,25 @@ class ExampleAppTest {
     }
 
     private void awaitReadiness(int status) {
+        awaitReadiness(target, status);
+    }
+
+    /** Waits until {@code app}'s readiness endpoint answers {@code status}. */
+    static void awaitReadiness(WebTarget app, int status) {
         await().atMost(WAIT).until(() -> {
-            try (Response r = target.path("/health/ready").request().get()) {
+            try (Response r = app.path("/health/ready").request().get()) {
                 return r.getStatus() == status;
             }
         });
     }
 
     private JsonObject readinessCheck() {
-        try (Response r = target.path("/health/ready").request().get()) {
+        return readinessCheck(target);
+    }
+
+    /** @return the {@code regmgr} check of {@code app}'s readiness answer */
+    static JsonObject readinessCheck(WebTarget app) {
+        try (Response r = app.path("/health/ready").request().get()) {
             return r.readEntity(JsonObject.class).getJsonArray("checks").stream().map(v -> v.asJsonObject())
                     .filter(c -> c.getString("name").equals("regmgr")).findFirst().orElseThrow();
         }
