@@ -10,7 +10,6 @@ import io.regmgr.runtime.cdi.CdiTesting;
 import io.regmgr.runtime.cdi.RegMgrConfig;
 import io.regmgr.runtime.server.EmbeddedRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -42,18 +41,6 @@ class AuthenticatedHealthTest {
     static class App {
     }
 
-    /** Holds the readiness check, as a health endpoint would look it up. */
-    @ApplicationScoped
-    static class Checks {
-        @Inject
-        @Readiness
-        HealthCheck readiness;
-
-        HealthCheckResponse ready() {
-            return readiness.call();
-        }
-    }
-
     static KeyFile key(String name) {
         try (InputStream in = AuthenticatedHealthTest.class.getResourceAsStream("/auth-vectors/keys/" + name)) {
             return KeyFile.parse(in.readAllBytes());
@@ -75,10 +62,10 @@ class AuthenticatedHealthTest {
 
     @Test
     void readyAndSaysWhoIsWho() {
-        try (WeldContainer c = CdiTesting.weld(config("alice.rsa", "rc4_256 sha1"), App.class, Checks.class).initialize()) {
-            Checks checks = c.select(Checks.class).get();
-            await().atMost(CdiTesting.WAIT).until(() -> checks.ready().getStatus() == HealthCheckResponse.Status.UP);
-            assertThat(checks.ready().getData()).get().satisfies(data -> assertThat(data)
+        try (WeldContainer c = CdiTesting.weld(config("alice.rsa", "rc4_256 sha1"), App.class).initialize()) {
+            HealthCheck readiness = c.select(HealthCheck.class, Readiness.Literal.INSTANCE).get();
+            await().atMost(CdiTesting.WAIT).until(() -> readiness.call().getStatus() == HealthCheckResponse.Status.UP);
+            assertThat(readiness.call().getData()).get().satisfies(data -> assertThat(data)
                     .containsEntry("authenticated-as", "alice").containsEntry("registry-key-owner", "server")
                     .containsEntry("auth-alg", "rc4_256 sha1").containsEntry("services", "1/1 registered"));
             assertThat(registry.services()).as("registered through the records").hasSize(1);
@@ -87,13 +74,13 @@ class AuthenticatedHealthTest {
 
     @Test
     void aRefusedKeySaysAuthenticationFailedNotConnecting() {
-        try (WeldContainer c = CdiTesting.weld(config("alice-expired.rsa", "sha1"), App.class, Checks.class)
+        try (WeldContainer c = CdiTesting.weld(config("alice-expired.rsa", "sha1"), App.class)
                 .initialize()) {
-            Checks checks = c.select(Checks.class).get();
-            await().atMost(CdiTesting.WAIT).untilAsserted(() -> assertThat(checks.ready().getData()).get()
+            HealthCheck readiness = c.select(HealthCheck.class, Readiness.Literal.INSTANCE).get();
+            await().atMost(CdiTesting.WAIT).untilAsserted(() -> assertThat(readiness.call().getData()).get()
                     .satisfies(data -> assertThat(data)
                             .containsEntry("connection", "authentication failed: remote: certificate expired")));
-            assertThat(checks.ready().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+            assertThat(readiness.call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
             long before = registry.counters().connections();
             await().atMost(CdiTesting.WAIT).until(() -> registry.counters().connections() > before + 1);
         }
