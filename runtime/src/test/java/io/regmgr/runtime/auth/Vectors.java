@@ -11,7 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /** The recorded vectors under src/test/resources/auth-vectors, made by a real Inferno. */
-final class Vectors {
+public final class Vectors {
     /** A moment after every recording (2026-12-01), for expiry checks that do not depend on today. */
     static final long RECORDED_NOW = 1_796_100_000L;
 
@@ -29,7 +29,11 @@ final class Vectors {
         }
     }
 
-    static KeyFile key(String name) {
+    /**
+     * @param name a key file under {@code auth-vectors/keys} (made by Inferno's own tools)
+     * @return it, parsed
+     */
+    public static KeyFile key(String name) {
         return KeyFile.parse(bytes("keys/" + name));
     }
 

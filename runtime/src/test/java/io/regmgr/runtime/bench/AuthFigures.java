@@ -11,9 +11,9 @@ import io.regmgr.spi.RegistrySession;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
+
+import static io.regmgr.runtime.auth.Vectors.key;
 
 /**
  * A quick scenario harness (not a test) for Inferno authentication against the embedded registry
@@ -49,13 +49,6 @@ public final class AuthFigures {
         }
     }
 
-    private static KeyFile key(String name) {
-        try (InputStream in = AuthFigures.class.getResourceAsStream("/auth-vectors/keys/" + name)) {
-            return KeyFile.parse(in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static ConnectorOptions options(EmbeddedRegistry registry, String keyName, String alg, Vertx vertx) {
         ConnectorOptions.Builder b = ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort()).vertx(vertx);

@@ -1,5 +1,6 @@
 package io.regmgr.runtime.client;
 
+import io.regmgr.runtime.auth.Vectors;
 import static io.regmgr.runtime.client.Stages.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +24,7 @@ class AuthMisbehavingServerTest {
         ScriptedServer server = NET.server(behavior);
         Throwable f = failure(NET.styx(ConnectorOptions.builder("tcp!127.0.0.1!" + server.port())
                 .requestTimeout(Duration.ofSeconds(5))
-                .authentication(AuthenticatedRegistryTest.key("alice.rsa"), "sha1")).connect(new RecordingListener()));
+                .authentication(Vectors.key("alice.rsa"), "sha1")).connect(new RecordingListener()));
         assertThat(f).isInstanceOf(RegistryAuthenticationException.class);
         return ((RegistryAuthenticationException) f).reason();
     }

@@ -1,5 +1,6 @@
 package io.regmgr.runtime.client;
 
+import static io.regmgr.runtime.auth.Vectors.key;
 import static io.regmgr.runtime.client.Stages.failure;
 import static io.regmgr.runtime.client.Stages.join;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,8 +16,6 @@ import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistrySession;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,13 +36,6 @@ class AuthenticatedRegistryTest {
     private static final List<String> RECORD_ALGORITHMS = List.of("none", "clear", "sha1", "md5", "rc4_256", "rc4_128",
             "rc4_40", "rc4_256 sha1", "rc4_128 md5", "sha1/rc4_40", "des_56_cbc sha1", "des_56_ecb md5", "des_40_cbc");
 
-    static KeyFile key(String name) {
-        try (InputStream in = AuthenticatedRegistryTest.class.getResourceAsStream("/auth-vectors/keys/" + name)) {
-            return KeyFile.parse(in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     static List<String[]> combinations() {
         List<String[]> all = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.regmgr.runtime.client;
 
+import io.regmgr.runtime.auth.Vectors;
 import static io.regmgr.runtime.client.Stages.failure;
 import static io.regmgr.runtime.client.Stages.join;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,8 +85,8 @@ class NoSecretsTest {
 
     @Test
     void noSecretInLogsToStringsOrMessages() {
-        KeyFile server = AuthenticatedRegistryTest.key("server.rsa");
-        KeyFile alice = AuthenticatedRegistryTest.key("alice.rsa");
+        KeyFile server = Vectors.key("server.rsa");
+        KeyFile alice = Vectors.key("alice.rsa");
         EmbeddedRegistry registry = NET.registry(b -> b.authentication(server, List.of("rc4_256", "sha1")));
         StyxConnector ok = NET.styx(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort())
                 .authentication(alice, "rc4_256 sha1"));
@@ -93,7 +94,7 @@ class NoSecretsTest {
         for (String[] bad : List.of(new String[] {"alice-othersigner.rsa", "sha1"}, new String[] {"alice-expired.rsa",
             "sha1"}, new String[] {"alice.rsa", "md5"})) {
             Throwable f = failure(NET.styx(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort())
-                    .authentication(AuthenticatedRegistryTest.key(bad[0]), bad[1])).connect(new RecordingListener()));
+                    .authentication(Vectors.key(bad[0]), bad[1])).connect(new RecordingListener()));
             for (Throwable t = f; t != null; t = t.getCause()) {
                 seen.add(t.toString());
             }

@@ -1,5 +1,6 @@
 package io.regmgr.runtime.core;
 
+import static io.regmgr.runtime.auth.Vectors.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,8 +15,6 @@ import io.regmgr.runtime.client.ConnectorOptions;
 import io.regmgr.runtime.server.EmbeddedRegistry;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 
@@ -33,13 +32,6 @@ class AuthenticatedManagerTest {
             .authentication(key("server.rsa"), List.of("rc4_256", "sha1")).build().start();
     private RegistryManager manager;
 
-    static KeyFile key(String name) {
-        try (InputStream in = AuthenticatedManagerTest.class.getResourceAsStream("/auth-vectors/keys/" + name)) {
-            return KeyFile.parse(in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @AfterEach
     void close() {

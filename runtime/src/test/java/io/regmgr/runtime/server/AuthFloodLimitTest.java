@@ -1,7 +1,7 @@
 package io.regmgr.runtime.server;
 
+import static io.regmgr.runtime.auth.Vectors.key;
 import static io.regmgr.runtime.server.AuthMisbehavingClientTest.authenticate;
-import static io.regmgr.runtime.server.AuthMisbehavingClientTest.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.regmgr.runtime.auth.link.HandshakeDriver;

@@ -1,5 +1,6 @@
 package io.regmgr.runtime.server;
 
+import static io.regmgr.runtime.auth.Vectors.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.regmgr.runtime.auth.AuthFrames;
@@ -10,7 +11,6 @@ import io.regmgr.runtime.auth.KeyFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -31,13 +31,6 @@ class AuthMisbehavingClientTest {
             .authentication(key("server.rsa"), List.of("sha1", "rc4_256")).authenticationDeadline(Duration.ofSeconds(2))
             .build().start();
 
-    static KeyFile key(String name) {
-        try (InputStream in = AuthMisbehavingClientTest.class.getResourceAsStream("/auth-vectors/keys/" + name)) {
-            return KeyFile.parse(in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @AfterEach
     void close() {

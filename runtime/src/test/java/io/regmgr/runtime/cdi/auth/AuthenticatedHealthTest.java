@@ -1,5 +1,6 @@
 package io.regmgr.runtime.cdi.auth;
 
+import static io.regmgr.runtime.auth.Vectors.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -41,13 +40,6 @@ class AuthenticatedHealthTest {
     static class App {
     }
 
-    static KeyFile key(String name) {
-        try (InputStream in = AuthenticatedHealthTest.class.getResourceAsStream("/auth-vectors/keys/" + name)) {
-            return KeyFile.parse(in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private Map<String, String> config(String keyName, String alg) {
         Path file = dir.resolve(keyName);
