@@ -26,7 +26,7 @@ class TakenPortTest {
     @Timeout(value = EXIT_WITHIN_SECONDS + 30, unit = TimeUnit.SECONDS)
     void theAppExitsNonZeroSayingWhatToSetWhenTheRegistryPortIsTaken() throws Exception {
         Path output = Files.createTempFile("regmgr-taken-port", ".log");
-        int httpPort = freePort(); // free for Helidon, as the README's command needs one
+        int httpPort = ExampleAppTest.freePort(); // free for Helidon, as the README's command needs one
         try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             String java = ProcessHandle.current().info().command().orElse("java");
             Process app = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
@@ -49,12 +49,6 @@ class TakenPortTest {
             }
         } finally {
             deleteQuietly(output);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 
