@@ -27,7 +27,8 @@ import java.util.Map;
 /**
  * A CDI application (Weld) configured with {@code regmgr.auth.key-file} against a registry that
  * requires Inferno authentication: readiness says who we are, who the registry is and the
- * algorithm; with a key the registry does not accept it says "authentication failed: <reason>".
+ * algorithm; with a key the registry does not accept it says "authentication failed: <reason>",
+ * and never the identities of an earlier session.
  */
 class AuthenticatedHealthTest {
     final EmbeddedRegistry registry = EmbeddedRegistry.builder()
@@ -73,8 +74,35 @@ class AuthenticatedHealthTest {
                     .satisfies(data -> assertThat(data)
                             .containsEntry("connection", "authentication failed: remote: certificate expired")));
             assertThat(readiness.call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+            assertThat(readiness.call().getData()).get().satisfies(data -> assertThat(data)
+                    .as("never authenticated: only the key it tries").containsEntry("auth-key-owner", "alice")
+                    .doesNotContainKeys("authenticated-as", "registry-key-owner"));
             long before = registry.counters().connections();
             await().atMost(CdiTesting.WAIT).until(() -> registry.counters().connections() > before + 1);
+        }
+    }
+
+    @Test
+    void afterAnAuthenticatedSessionARefusalShowsOnlyWhatIsTrueNow() {
+        try (WeldContainer c = CdiTesting.weld(config("alice.rsa", "sha1"), App.class).initialize()) {
+            HealthCheck readiness = c.select(HealthCheck.class, Readiness.Literal.INSTANCE).get();
+            await().atMost(CdiTesting.WAIT).until(() -> readiness.call().getStatus() == HealthCheckResponse.Status.UP);
+            assertThat(readiness.call().getData()).get().satisfies(data -> assertThat(data)
+                    .containsEntry("authenticated-as", "alice").containsEntry("registry-key-owner", "server"));
+            // the registry comes back on the same port with a key of another signer: alice's is refused
+            String address = registry.styxAddress().toString();
+            registry.stop();
+            try (EmbeddedRegistry other = EmbeddedRegistry.builder().styx(address)
+                    .authentication(key("othersigner.rsa"), List.of("sha1")).build().start()) {
+                await().atMost(CdiTesting.WAIT).untilAsserted(() -> assertThat(readiness.call().getData()).get()
+                        .satisfies(data -> assertThat((String) data.get("connection"))
+                                .as("readiness data %s", data).startsWith("authentication failed: ")));
+                assertThat(readiness.call().getData()).get().satisfies(data -> assertThat(data)
+                        .as("the earlier session's identities are not true now")
+                        .doesNotContainKeys("authenticated-as", "registry-key-owner")
+                        .containsEntry("auth-key-owner", "alice").containsEntry("auth-alg", "sha1"));
+                assertThat(other.counters().connections()).as("the manager tried the new registry").isPositive();
+            }
         }
     }
 }
