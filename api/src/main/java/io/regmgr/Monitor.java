@@ -21,6 +21,17 @@ public abstract class Monitor extends RegistryTask {
     /** @return the filter */
     public abstract Filter filter();
 
+    /**
+     * @return the monitor's name in metrics: the name it was created with
+     *     ({@link RegistryManager#monitor(String, Filter, MonitorListener)}; under CDI, the
+     *     {@code @RegistryMonitor} name), else its filter's words joined by blanks ({@code kind db}),
+     *     {@code *} for every service
+     */
+    public String name() {
+        Filter f = filter();
+        return f.isAll() ? "*" : String.join(" ", f.words());
+    }
+
     /** @return the matching services by name, as of the last sync; an immutable snapshot */
     public abstract Map<String, ServiceEntry> view();
 

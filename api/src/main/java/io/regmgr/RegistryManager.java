@@ -59,6 +59,23 @@ public interface RegistryManager extends AutoCloseable {
     Monitor monitor(Filter filter, MonitorListener listener);
 
     /**
+     * Watches the services matching {@code filter}, under a name of the application's: the
+     * monitor's {@link Monitor#name()}, which names it in metrics (the {@code regmgr.monitor}
+     * attribute). Monitors may share a name; their figures are then added up. The default
+     * implementation checks the name and ignores it (an implementation without names).
+     *
+     * @param name ASCII letters, digits, {@code -} and {@code _} (e.g. {@code peers})
+     * @param filter attribute/value pairs, {@code *} matching any value
+     * @param listener told of every addition, modification and removal, in order
+     * @return the attached monitor
+     * @throws InvalidEntryException if the name breaks that rule
+     */
+    default Monitor monitor(String name, Filter filter, MonitorListener listener) {
+        RegistryNames.checkMonitorName(name);
+        return monitor(filter, listener);
+    }
+
+    /**
      * Finds services once. If the registry is unreachable, waits for it (across reconnects).
      *
      * @param filter attribute/value pairs, {@code *} matching any value; {@link Filter#all()} for all

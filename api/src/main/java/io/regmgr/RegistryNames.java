@@ -16,6 +16,7 @@ import java.util.Set;
 public final class RegistryNames {
     /** The names of the registry's own files, which no service may take. */
     public static final Set<String> RESERVED = Set.of("new", "index", "find", "event");
+    private static final String MONITOR_NAME_RULE = " (a monitor name is ASCII letters, digits, '-' and '_')";
 
     private RegistryNames() {
     }
@@ -62,6 +63,30 @@ public final class RegistryNames {
             }
         }
         return -1;
+    }
+
+    /**
+     * Checks a monitor's name, which names it in metrics (an attribute value, so one of few): the
+     * same rule as a CDI monitor's name.
+     *
+     * @param name the name to check
+     * @return {@code name}, for chaining
+     * @throws InvalidEntryException naming the value and the rule it breaks
+     * @throws NullPointerException if {@code name} is null
+     */
+    public static String checkMonitorName(String name) {
+        Objects.requireNonNull(name, "monitor name");
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c < 0x80 && Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
+                throw new InvalidEntryException("Invalid monitor name '" + printable(name) + "': contains '"
+                        + printable(String.valueOf(c)) + "' at index " + i + MONITOR_NAME_RULE);
+            }
+        }
+        if (name.isEmpty()) {
+            throw new InvalidEntryException("Invalid monitor name '': must not be empty" + MONITOR_NAME_RULE);
+        }
+        return name;
     }
 
     /**

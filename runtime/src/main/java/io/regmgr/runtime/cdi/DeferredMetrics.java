@@ -122,8 +122,8 @@ final class DeferredMetrics implements ManagerObserver.Factory {
         }
 
         @Override
-        public void read(String kind, long nanos, int services, boolean failed) {
-            target.read(kind, nanos, services, failed);
+        public void read(String kind, long nanos, int services, long bytes, boolean failed) {
+            target.read(kind, nanos, services, bytes, failed);
         }
 
         @Override

@@ -67,7 +67,7 @@ public final class RegistryRuntime implements AutoCloseable {
             }
             Clock clock = Clock.systemUTC();
             for (DeclaredMonitor d : model.monitors()) {
-                monitors.put(d.id(), m.monitor(d.filter(), new MonitorEvents(d.id(), sink, clock)));
+                monitors.put(d.id(), m.monitor(d.id(), d.filter(), new MonitorEvents(d.id(), sink, clock)));
             }
         } catch (RuntimeException e) {
             if (m != null) {

@@ -141,7 +141,7 @@ final class BridgeQuery {
             return;
         }
         transport.cancelTimer(timer);
-        promise.tryComplete(List.copyOf(entries));
+        promise.tryComplete(ReadAnswer.of(entries, received));
     }
 
     private void add(String record) {

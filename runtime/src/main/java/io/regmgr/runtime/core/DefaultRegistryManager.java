@@ -6,6 +6,7 @@ import io.regmgr.Filter;
 import io.regmgr.Monitor;
 import io.regmgr.MonitorListener;
 import io.regmgr.RegistryManager;
+import io.regmgr.RegistryNames;
 import io.regmgr.ServiceEntry;
 import io.regmgr.ServiceRegistration;
 import io.regmgr.Subscription;
@@ -116,7 +117,16 @@ public final class DefaultRegistryManager implements RegistryManager {
     @Override
     public Monitor monitor(Filter filter, MonitorListener listener) {
         try {
-            return engine.monitor(filter, listener);
+            return engine.monitor(null, filter, listener);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    @Override
+    public Monitor monitor(String name, Filter filter, MonitorListener listener) {
+        try {
+            return engine.monitor(RegistryNames.checkMonitorName(name), filter, listener);
         } finally {
             Reference.reachabilityFence(this);
         }

@@ -29,6 +29,7 @@ final class ManagedMonitor extends Monitor implements ManagedTask {
     private static final System.Logger LOG = System.getLogger(ManagedMonitor.class.getName());
 
     private final Filter filter;
+    private final String name;
     private final DeltaQueue deltas;
     private final DeliveryClock clock;
     private volatile Map<String, ServiceEntry> view = Map.of();
@@ -38,9 +39,11 @@ final class ManagedMonitor extends Monitor implements ManagedTask {
     private boolean everSynced;
     private int failures;
 
-    ManagedMonitor(Filter filter, MonitorListener listener) {
+    /** @param name its name (checked), or null: then its filter's words name it */
+    ManagedMonitor(String name, Filter filter, MonitorListener listener) {
         this.filter = Objects.requireNonNull(filter, "filter");
-        this.clock = new DeliveryClock(metricName());
+        this.name = name;
+        this.clock = new DeliveryClock(name());
         this.deltas = new DeltaQueue(Objects.requireNonNull(listener, "listener"), "Monitor" + filter.words(), clock);
     }
 
@@ -124,9 +127,9 @@ final class ManagedMonitor extends Monitor implements ManagedTask {
         return deltas.backlog();
     }
 
-    /** @return the monitor's name in metrics: its filter's words, {@code *} for every service */
-    String metricName() {
-        return filter.isAll() ? "*" : String.join(" ", filter.words());
+    @Override
+    public String name() {
+        return name != null ? name : super.name();
     }
 
     /** @return the largest backlog so far */

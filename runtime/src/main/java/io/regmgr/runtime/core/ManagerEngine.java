@@ -119,9 +119,10 @@ final class ManagerEngine {
         return registration;
     }
 
-    Monitor monitor(Filter filter, MonitorListener listener) {
+    /** @param name the monitor's name, or null for its filter's words */
+    Monitor monitor(String name, Filter filter, MonitorListener listener) {
         requireRunning("monitor " + filter);
-        ManagedMonitor monitor = new ManagedMonitor(filter, listener);
+        ManagedMonitor monitor = new ManagedMonitor(name, filter, listener);
         attach(monitor);
         return monitor;
     }

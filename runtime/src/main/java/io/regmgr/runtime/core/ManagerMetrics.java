@@ -180,7 +180,7 @@ final class ManagerMetrics implements ObservedManager {
     public List<MonitorGauge> monitors() {
         Map<String, MonitorGauge> byName = new LinkedHashMap<>();
         for (ManagedMonitor m : monitors) {
-            MonitorGauge g = new MonitorGauge(m.metricName(), m.view().size(), m.backlog());
+            MonitorGauge g = new MonitorGauge(m.name(), m.view().size(), m.backlog());
             byName.merge(g.name(), g, (a, b) -> new MonitorGauge(a.name(), a.services() + b.services(), a.backlog() + b.backlog()));
         }
         return new ArrayList<>(byName.values());

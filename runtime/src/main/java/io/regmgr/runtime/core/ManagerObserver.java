@@ -74,7 +74,7 @@ public interface ManagerObserver {
     /**
      * A listener returned from one delta.
      *
-     * @param monitor the monitor's name (its filter)
+     * @param monitor the monitor's name ({@link io.regmgr.Monitor#name()})
      * @param kind {@code added}, {@code modified} or {@code removed}
      * @param origin what the delta came from
      * @param failed whether the listener threw
@@ -85,7 +85,7 @@ public interface ManagerObserver {
     /**
      * A monitor's listener has heard every delta of a live change.
      *
-     * @param monitor the monitor's name (its filter)
+     * @param monitor the monitor's name ({@link io.regmgr.Monitor#name()})
      * @param nanos from the registry's change event to the return of the last listener call
      */
     default void changeDelivered(String monitor, long nanos) {
@@ -97,9 +97,11 @@ public interface ManagerObserver {
      * @param kind {@code index} or {@code find}
      * @param nanos from the request to its answer
      * @param services the services it returned (0 when it failed)
+     * @param bytes the size of its answer in bytes (9P: {@code Rread} payloads; the line bridge:
+     *     the find port's answer), or -1 when unknown (it failed, or a connector of the application's)
      * @param failed whether it failed
      */
-    default void read(String kind, long nanos, int services, boolean failed) {
+    default void read(String kind, long nanos, int services, long bytes, boolean failed) {
     }
 
     /** The manager closed: release what {@link Factory#open} registered. */

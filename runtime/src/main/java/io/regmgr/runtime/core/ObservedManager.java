@@ -36,7 +36,8 @@ public interface ObservedManager {
     /**
      * One monitor's figures.
      *
-     * @param name the monitor's name: its filter's words, {@code *} for every service
+     * @param name the monitor's name ({@link io.regmgr.Monitor#name()}: the name it was given, else
+     *     its filter's words, {@code *} for every service)
      * @param services the services in its view
      * @param backlog the deltas its listener has still to hear (at most one per service)
      */

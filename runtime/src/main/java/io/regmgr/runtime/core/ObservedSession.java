@@ -3,6 +3,7 @@ package io.regmgr.runtime.core;
 import io.regmgr.Filter;
 import io.regmgr.RegistryErrorException;
 import io.regmgr.ServiceEntry;
+import io.regmgr.runtime.client.ReadAnswer;
 import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistrySession;
@@ -16,7 +17,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * A session whose answers count as contact with the registry ({@link StatusTracker#touch}): a
  * result, or a refusal in the registry's own words; its reads ({@code index}, {@code find}) are
- * told to the manager's {@link ManagerObserver}. Delegates everything else. Thread-safe.
+ * told to the manager's {@link ManagerObserver}, with the answer's bytes where the transport
+ * tells them ({@link ReadAnswer}). Delegates everything else. Thread-safe.
  */
 final class ObservedSession implements RegistrySession {
     private final RegistrySession delegate;
@@ -92,7 +94,7 @@ final class ObservedSession implements RegistrySession {
             return read; // no metrics: not even a stage more
         }
         return read.whenComplete((list, failure) -> observer.read(kind, System.nanoTime() - start,
-                list == null ? 0 : list.size(), failure != null));
+                list == null ? 0 : list.size(), ReadAnswer.bytesOf(list), failure != null));
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.Objects;
  * Records a manager's metrics with an {@link OpenTelemetry} instance: pass it to
  * {@link io.regmgr.runtime.core.ManagerOptions.Builder#metrics}. The instruments (all named
  * {@code regmgr.*}, meter scope {@value #SCOPE}) are listed in the README; their attributes are
- * the manager's name, registry and transport, and for some the state, the monitor (its filter), the
+ * the manager's name, registry and transport, and for some the state, the monitor's name, the
  * kind and origin of a delta, a refusal's reason or the kind of a read, never a service name.
  *
  * <p>Thread-safe; one instance may serve many managers. Each manager's observable gauges are

@@ -45,6 +45,7 @@ final class OtelObserver implements ManagerObserver {
     private final DoubleHistogram delivery;
     private final LongCounter reads;
     private final LongCounter readServices;
+    private final LongCounter readBytes;
     private final DoubleHistogram readDuration;
     private final Gauges gauges;
     private final Map<String, Attributes> attributes = new ConcurrentHashMap<>();
@@ -66,6 +67,8 @@ final class OtelObserver implements ManagerObserver {
                 "From the registry's change event to the return of the monitor's last listener call");
         this.reads = counter(meter, "regmgr.registry.reads", "{read}", "Reads of the registry, by kind");
         this.readServices = counter(meter, "regmgr.registry.read.services", "{service}", "Services returned by reads");
+        this.readBytes = counter(meter, "regmgr.registry.read.bytes", "By",
+                "Bytes of the answers to reads of the registry (9P Rread payloads, line bridge find answers)");
         this.readDuration = seconds(meter, "regmgr.registry.read.duration", "Duration of reads of the registry");
         this.gauges = new Gauges(meter, manager, base);
     }
@@ -127,11 +130,14 @@ final class OtelObserver implements ManagerObserver {
     }
 
     @Override
-    public void read(String kind, long nanos, int services, boolean failed) {
+    public void read(String kind, long nanos, int services, long bytes, boolean failed) {
         Attributes a = with(KIND, kind);
         reads.add(1, failed ? attributes.computeIfAbsent(kind + "\0failed",
                 k -> a.toBuilder().put(AttributeKey.stringKey("error.type"), "failed").build()) : a);
         readServices.add(services, a);
+        if (bytes >= 0) {
+            readBytes.add(bytes, a);
+        }
         readDuration.record(nanos / NANOS_PER_SECOND, a);
     }
 

@@ -116,7 +116,7 @@ public final class MetricsOverhead {
         for (int round = 0; round < 2; round++) { // the first round warms up
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                o.read("index", 1_000_000, 1, false);
+                o.read("index", 1_000_000, 1, 64, false);
                 o.delivered("kind bench", "added", ChangeOrigin.LIVE, false);
                 o.changeDelivered("kind bench", 1_000_000);
             }

@@ -51,6 +51,12 @@ final class MetricsReader implements AutoCloseable {
                 .mapToDouble(p -> ((HistogramPointData) p).getMin()).min().orElse(-1);
     }
 
+    /** @return the distinct values of attribute {@code key} on the points of {@code name} collected now */
+    java.util.Set<String> attributeValues(String name, String key) {
+        return points(name).map(p -> p.getAttributes().get(AttributeKey.stringKey(key)))
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
     /** @return every metric collected now with its unit, by name */
     Map<String, String> units() {
         return collect().stream().collect(java.util.stream.Collectors.toMap(MetricData::getName, MetricData::getUnit, (a, b) -> a));

@@ -3,6 +3,7 @@ package io.regmgr.runtime.core;
 import io.regmgr.ChangeOrigin;
 import io.regmgr.ConnectionState;
 import io.regmgr.Filter;
+import io.regmgr.InvalidEntryException;
 import io.regmgr.Monitor;
 import io.regmgr.MonitorListener;
 import io.regmgr.RegistrationState;
@@ -23,13 +24,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Every instrument of {@link io.regmgr.runtime.otel.OpenTelemetryMetrics}, read back through the
  * OpenTelemetry SDK's in-memory reader from a real manager against the embedded registry on
  * loopback: a registry restart (connects, reconnects, restore time, state gauges), a registration
- * another client removes (repair) or holds (refusal), and a listener that throws.
+ * another client removes (repair) or holds (refusal), a listener that throws, and monitors by name.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class OpenTelemetryMetricsTest {
@@ -183,5 +185,40 @@ class OpenTelemetryMetricsTest {
         m.close();
         assertThat(otel.value("regmgr.registrations")).as("gauges of a closed manager").isZero();
         assertThat(otel.value("regmgr.connection.state")).as("connection gauge of a closed manager").isZero();
+    }
+
+    @Test
+    void aMonitorIsNamedByTheNameItWasGivenElseByItsFilter() {
+        RegistryManager m = manager(Transport.STYX);
+        Monitor named = m.monitor("peers", Filter.of("kind", "app"), new RecordingListener());
+        Monitor alsoPeers = m.monitor("peers", Filter.of("kind", "db"), new RecordingListener());
+        Monitor unnamed = m.monitor(Filter.of("kind", "app"), new RecordingListener());
+        Monitor all = m.monitor(Filter.all(), new RecordingListener());
+        assertThat(List.of(named.name(), alsoPeers.name(), unnamed.name(), all.name())).as("names")
+                .containsExactly("peers", "peers", MON, "*");
+        Network.OtherClient o = net.otherClient();
+        o.register(ServiceEntry.of("x", "kind", "app"));
+        o.register(ServiceEntry.of("y", "kind", "db"));
+
+        await().atMost(Network.WAIT).until(() -> otel.value("regmgr.monitor.services", "regmgr.monitor", "*") == 2
+                && otel.value("regmgr.monitor.deltas", "regmgr.monitor", "peers", "regmgr.origin", "live") == 2);
+        assertThat(otel.attributeValues("regmgr.monitor.services", "regmgr.monitor")).as("one series per name")
+                .containsExactly("*", MON, "peers");
+        assertThat(otel.value("regmgr.monitor.services", "regmgr.monitor", "peers")).as("two monitors named peers, added up")
+                .isEqualTo(2);
+        assertThat(otel.value("regmgr.monitor.services", "regmgr.monitor", MON)).as("unnamed: its filter").isEqualTo(1);
+        assertThat(otel.attributeValues("regmgr.monitor.deltas", "regmgr.monitor")).as("deltas by name")
+                .containsExactly("*", MON, "peers");
+    }
+
+    @Test
+    void aMonitorNameThatIsNotAFewPlainCharactersIsRefused() {
+        RegistryManager m = manager(Transport.STYX);
+        assertThatThrownBy(() -> m.monitor("peers of orders", Filter.of("kind", "app"), new RecordingListener()))
+                .isInstanceOf(InvalidEntryException.class).hasMessage("Invalid monitor name 'peers of orders': contains ' '"
+                        + " at index 5 (a monitor name is ASCII letters, digits, '-' and '_')");
+        assertThatThrownBy(() -> m.monitor("", Filter.all(), new RecordingListener()))
+                .isInstanceOf(InvalidEntryException.class).hasMessageContaining("must not be empty");
+        assertThat(otel.value("regmgr.monitor.services")).as("nothing attached").isZero();
     }
 }

@@ -18,6 +18,8 @@ import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -61,6 +63,13 @@ class TelemetryBeanTest {
                 .mapToLong(LongPointData::getValue).sum();
     }
 
+    /** @return the {@code regmgr.monitor} attributes of {@code regmgr.monitor.services} now */
+    private static List<String> monitors() {
+        return READER.collectAllMetrics().stream().filter(m -> m.getName().equals("regmgr.monitor.services"))
+                .flatMap(m -> m.getLongGaugeData().getPoints().stream())
+                .map(p -> p.getAttributes().get(AttributeKey.stringKey("regmgr.monitor"))).distinct().toList();
+    }
+
     @Test
     void metricsGoToTheApplicationsOpenTelemetryBean() {
         try (WeldContainer c = CdiTesting.weld(CdiTesting.config(registry), App.class, Telemetry.class).initialize()) {
@@ -68,6 +77,7 @@ class TelemetryBeanTest {
             await().atMost(CdiTesting.WAIT).untilAsserted(() -> {
                 assertThat(value("regmgr.connection.state", "connected")).as("connected").isEqualTo(1);
                 assertThat(value("regmgr.registrations", "registered")).as("registered").isEqualTo(1);
+                assertThat(monitors()).as("a CDI monitor is named by its @RegistryMonitor name").containsExactly("peers");
             });
         }
         assertThat(value("regmgr.registrations", "registered")).as("gauges removed when the application stops").isZero();
