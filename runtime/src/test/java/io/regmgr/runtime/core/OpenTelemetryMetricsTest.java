@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -196,6 +197,7 @@ class OpenTelemetryMetricsTest {
         Monitor all = m.monitor(Filter.all(), new RecordingListener());
         assertThat(List.of(named.name(), alsoPeers.name(), unnamed.name(), all.name())).as("names")
                 .containsExactly("peers", "peers", MON, "*");
+        await().atMost(Network.WAIT).until(() -> Stream.of(named, alsoPeers, unnamed, all).allMatch(Monitor::isSynced));
         Network.OtherClient o = net.otherClient();
         o.register(ServiceEntry.of("x", "kind", "app"));
         o.register(ServiceEntry.of("y", "kind", "db"));
