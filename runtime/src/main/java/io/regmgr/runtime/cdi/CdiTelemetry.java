@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * Finds the runtime's {@code io.opentelemetry.api.OpenTelemetry} bean (MicroProfile Telemetry 2.0
  * on Helidon and OpenLiberty, {@code quarkus-opentelemetry}) and records the manager's metrics
- * with it. Where the OpenTelemetry API is not on the class path, or no such bean exists, or looking
+ * with it. Where regmgr-runtime's class loader does not see the OpenTelemetry API (even if the
+ * application does), or no such bean exists, or looking
  * it up fails, the manager records nothing, and nothing fails. Where the runtime cannot hand the
  * bean out yet when the manager starts (Quarkus), {@link DeferredMetrics} binds it later. This class never names an
  * OpenTelemetry type, so it loads without the API. Stateless.
@@ -48,18 +49,29 @@ final class CdiTelemetry {
         }
     }
 
-    /** @return the OpenTelemetry API's entry type as the application sees it, or null if it is absent */
+    /**
+     * The API as regmgr-runtime's own class loader sees it: the recording code links against that
+     * one, so an API only the application sees (OpenLiberty's {@code mpTelemetry-2.0} without
+     * third-party API visibility) is no use, and using it would fail the start with a
+     * {@code NoClassDefFoundError}.
+     *
+     * @return the OpenTelemetry API's entry type, or null if regmgr-runtime cannot see it
+     */
     static Class<?> apiClass() {
-        for (ClassLoader loader : new ClassLoader[] {Thread.currentThread().getContextClassLoader(),
-                CdiTelemetry.class.getClassLoader()}) {
-            try {
-                if (loader != null) {
-                    return Class.forName(OPEN_TELEMETRY, false, loader);
-                }
-            } catch (ClassNotFoundException | LinkageError absent) {
-                // try the next loader
-            }
+        Class<?> ours = load(CdiTelemetry.class.getClassLoader());
+        if (ours == null && load(Thread.currentThread().getContextClassLoader()) != null) {
+            LOG.log(Level.WARNING, "RegMgr metrics off: the application sees the OpenTelemetry API but regmgr-runtime's"
+                    + " class loader does not (on OpenLiberty with mpTelemetry-2.0: add <classloader"
+                    + " apiTypeVisibility=\"+third-party\"/> to the application in server.xml)");
         }
-        return null;
+        return ours;
+    }
+
+    private static Class<?> load(ClassLoader loader) {
+        try {
+            return loader == null ? null : Class.forName(OPEN_TELEMETRY, false, loader);
+        } catch (ClassNotFoundException | LinkageError absent) {
+            return null;
+        }
     }
 }

@@ -14,8 +14,9 @@ import java.util.function.Supplier;
  * once where it can (Helidon, OpenLiberty, Weld), else when {@link #retry()} is called on CDI's
  * {@code Startup} event (Quarkus initialises its OpenTelemetry after CDI has started the manager).
  * Until bound, events are not recorded, except sessions opened, which are counted and recorded on
- * binding; gauges read the manager's state, so they are complete from the first collection.
- * Thread-safe.
+ * binding; gauges read the manager's state, so they are complete from the first collection. A
+ * binding that fails with a {@link LinkageError} (an API regmgr-runtime cannot link) turns that
+ * manager's metrics off for good; nothing else fails. Thread-safe.
  */
 final class DeferredMetrics implements ManagerObserver.Factory {
     private static final System.Logger LOG = System.getLogger(DeferredMetrics.class.getName());
@@ -40,7 +41,7 @@ final class DeferredMetrics implements ManagerObserver.Factory {
     /** Binds every manager not yet bound (CDI's {@code Startup} event). */
     void retry() {
         for (Binding b : waiting) {
-            if (b.tryBind() || b.closed) {
+            if (b.tryBind() || b.closed || b.unbindable) {
                 waiting.remove(b);
             }
         }
@@ -52,6 +53,8 @@ final class DeferredMetrics implements ManagerObserver.Factory {
         private volatile ManagerObserver target = ManagerObserver.NONE;
         private volatile boolean bound;
         private volatile boolean closed;
+        /** Binding failed for good (the API cannot be linked): never tried again. */
+        private volatile boolean unbindable;
         private int connectsBefore;
         private int reconnectsBefore;
 
@@ -60,7 +63,7 @@ final class DeferredMetrics implements ManagerObserver.Factory {
         }
 
         synchronized boolean tryBind() {
-            if (bound || closed) {
+            if (bound || closed || unbindable) {
                 return bound;
             }
             try {
@@ -73,6 +76,10 @@ final class DeferredMetrics implements ManagerObserver.Factory {
                 LOG.log(Level.INFO, () -> "RegMgr metrics (regmgr.*) of manager " + manager.name() + " go to the runtime's OpenTelemetry");
             } catch (RuntimeException notYet) {
                 LOG.log(Level.DEBUG, () -> "RegMgr metrics of manager " + manager.name() + " wait for the runtime's OpenTelemetry: " + notYet);
+            } catch (LinkageError e) {
+                unbindable = true;
+                LOG.log(Level.WARNING, "RegMgr metrics of manager " + manager.name() + " are off: the runtime's OpenTelemetry"
+                        + " cannot be linked from regmgr-runtime", e);
             }
             return bound;
         }

@@ -55,7 +55,8 @@ final class ManagerMetrics implements ObservedManager {
         try {
             ManagerObserver o = factory.open(this);
             return o == null ? ManagerObserver.NONE : o;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // a LinkageError: a metrics library the manager's class loader cannot link (never fatal here)
             LOG.log(Level.WARNING, "metrics of manager " + name + " are off: their observer failed to open", e);
             return ManagerObserver.NONE;
         }

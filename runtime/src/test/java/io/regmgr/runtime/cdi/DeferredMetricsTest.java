@@ -81,4 +81,20 @@ class DeferredMetricsTest {
         o.connected(false);
         assertThat(events).as("nothing recorded for a closed manager").isEmpty();
     }
+
+    @Test
+    void anApiThatCannotBeLinkedTurnsMetricsOffAndFailsNothing() {
+        int[] attempts = {0};
+        DeferredMetrics d = new DeferredMetrics(() -> {
+            attempts[0]++;
+            throw new NoClassDefFoundError("io/opentelemetry/api/OpenTelemetry");
+        });
+        ManagerObserver o = d.open(MANAGER);
+        o.connected(false);
+        d.retry();
+        o.probeFailed();
+        o.close();
+        assertThat(attempts[0]).as("tried once, never again").isEqualTo(1);
+        assertThat(events).as("nothing recorded").isEmpty();
+    }
 }
