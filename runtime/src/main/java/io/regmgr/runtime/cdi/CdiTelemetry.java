@@ -12,10 +12,10 @@ import java.util.Set;
  * Finds the runtime's {@code io.opentelemetry.api.OpenTelemetry} bean (MicroProfile Telemetry 2.0
  * on Helidon and OpenLiberty, {@code quarkus-opentelemetry}) and records the manager's metrics
  * with it. Where regmgr-runtime's class loader does not see the OpenTelemetry API (even if the
- * application does), or no such bean exists, or looking
- * it up fails, the manager records nothing, and nothing fails. Where the runtime cannot hand the
- * bean out yet when the manager starts (Quarkus), {@link DeferredMetrics} binds it later. This class never names an
- * OpenTelemetry type, so it loads without the API. Stateless.
+ * application does), or no such bean exists, or looking it up fails, the manager records nothing,
+ * and nothing fails. Where the runtime cannot hand the bean out yet when the manager starts
+ * (Quarkus), {@link DeferredMetrics} binds it later. This class never names an OpenTelemetry type,
+ * so it loads without the API. Stateless.
  */
 final class CdiTelemetry {
     private static final System.Logger LOG = System.getLogger(CdiTelemetry.class.getName());

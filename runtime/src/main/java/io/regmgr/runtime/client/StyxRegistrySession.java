@@ -189,7 +189,8 @@ final class StyxRegistrySession implements RegistrySession {
                 : WireChecks.checkFits(RegistryLines.formatFilter(filter), files.ioLimit(0), what);
         // the answer is bounded to maxAnswerBytes, which bounds its record count too
         return kept.read(file, filterBytes, client.options().maxAnswerBytes(), what)
-                .<List<ServiceEntry>>map(bytes -> ReadAnswer.of(RegistryLines.parseAll(utf8(bytes, what), Integer.MAX_VALUE), bytes.length))
+                .<List<ServiceEntry>>map(bytes -> ReadAnswer.of(
+                        RegistryLines.parseAll(utf8(bytes, what), Integer.MAX_VALUE), bytes.length))
                 // a registry that lists garbage is misbehaving: its connection is not to be trusted
                 .onFailure(e -> {
                     if (e instanceof ProtocolViolationException) {
