@@ -84,6 +84,28 @@ class ReadBytesMetricsTest {
     }
 
     @Test
+    void anAnswerOfSeveralReadsIsCountedWhole() throws Exception {
+        Network.OtherClient o = net.otherClient();
+        String padding = "x".repeat(200);
+        for (int i = 0; i < 100; i++) {
+            o.register(ServiceEntry.of("tcp!host" + i + "!1", "kind", "app", "pad", padding));
+        }
+        long indexBytes = bytesOfLines(Filter.all());
+        assertThat(indexBytes).as("more than two reads of 8 KiB").isGreaterThan(2 * 8192);
+
+        RegistryManager m = net.manager(Transport.STYX, false, b -> b, ManagerOptions.builder().metrics(otel.metrics));
+        assertThat(m.lookup(Filter.all()).toCompletableFuture().get(Network.WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("every service").hasSize(100);
+
+        await().atMost(Network.WAIT).untilAsserted(() -> {
+            long indexes = otel.value("regmgr.registry.reads", "regmgr.kind", "index");
+            assertThat(indexes).as("index reads").isPositive();
+            assertThat(otel.value("regmgr.registry.read.bytes", "regmgr.kind", "index")).as("bytes of %d index reads", indexes)
+                    .isEqualTo(indexes * indexBytes);
+        });
+    }
+
+    @Test
     void anAnswerIsAListThatKnowsItsSize() {
         ServiceEntry e = ServiceEntry.of("s", "k", "v");
         ReadAnswer answer = ReadAnswer.of(List.of(e), 6);
