@@ -46,6 +46,8 @@ final class RefreshCycle {
     /** Asked for, not planned yet. */
     private final List<Read> unplanned = new ArrayList<>();
     private boolean planDue;
+    /** The pending plan's turn, once reads are not held back: run by the context or by {@link #planNow()}. */
+    private Runnable planTurn;
     private int inFlight;
     /** Whether a read of this cycle failed. */
     private boolean failed;
@@ -209,9 +211,32 @@ final class RefreshCycle {
         if (!planDue) {
             planDue = true;
             // the requests of this turn (every task refreshed in one loop) are planned together
-            gate.accept(() -> context.runOnContext(v -> plan()));
+            gate.accept(() -> {
+                Runnable turn = new Runnable() {
+                    @Override
+                    public void run() {
+                        if (planTurn == this) {
+                            plan();
+                        }
+                    }
+                };
+                planTurn = turn;
+                context.runOnContext(v -> turn.run());
+            });
         }
         return r;
+    }
+
+    /**
+     * Plans at once what was asked for so far, unless reads are held back: for the caller that
+     * knows every task has asked (the refresh of a change), which saves the change's reads a turn
+     * of the context.
+     */
+    void planNow() {
+        Runnable turn = planTurn;
+        if (turn != null) {
+            turn.run();
+        }
     }
 
     private Read fromIndex(Filter filter, Read from) {
@@ -237,6 +262,7 @@ final class RefreshCycle {
 
     private void plan() {
         planDue = false;
+        planTurn = null;
         List<Read> batch = List.copyOf(unplanned);
         unplanned.clear();
         Set<Filter> filters = new LinkedHashSet<>();
