@@ -51,6 +51,20 @@ class ReadPlannerTest {
     }
 
     @Test
+    void ourOwnParsingOfTheIndexCountsToo() {
+        // 150 finds: 150 requests + 150 lines; the index: 79 requests + 10,000 lines formatted by the
+        // registry, and 10,000 more parsed and matched by us
+        assertThat(learnt(10_000, filters(150), 1).prefersIndex(filters(150), 1))
+                .as("9P: 150 selective filters, 10,000 services").isFalse();
+        assertThat(learnt(10_000, filters(200), 1).prefersIndex(filters(200), 1))
+                .as("9P: 200 selective filters, 10,000 services").isTrue();
+        assertThat(learnt(10_000, filters(30), 1).prefersIndex(filters(30), 5))
+                .as("bridge: 30 find connections, 10,000 services").isFalse();
+        assertThat(learnt(10_000, filters(100), 1).prefersIndex(filters(100), 5))
+                .as("bridge: 100 find connections, 10,000 services").isTrue();
+    }
+
+    @Test
     void aFilterNeverReadCountsAsTheWholeIndex() {
         ReadPlanner p = learnt(1_000, filters(2), 1);
         List<Filter> withNew = new ArrayList<>(filters(2));
