@@ -136,6 +136,26 @@ class ReadCostTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = Transport.class, names = "BRIDGE")
+    void overTheBridgeOneMonitorCostsOneFindConnectionPerChangeAsThePerlMonitorDoes(Transport transport) {
+        RegistryCounters c = net.registry.counters();
+        Monitor monitor = selectiveMonitors(net.manager(transport), 1).get(0);
+        LongSupplier activity = () -> c.totalRequests() + c.connections() + c.linesFormatted();
+        Network.OtherClient other = net.otherClient();
+        for (String name : List.of("first-change", "second-change")) {
+            long connectionsBefore = c.bridgeConnections();
+            long linesBefore = c.linesFormatted();
+            other.register(ServiceEntry.of(name, "watch", "w0"));
+            await().atMost(Network.WAIT).until(() -> monitor.view().containsKey(name));
+            quiet(activity);
+            assertThat(c.bridgeConnections() - connectionsBefore).as("bridge connections for " + name
+                    + ": one find, no index").isEqualTo(1);
+            assertThat(c.linesFormatted() - linesBefore).as("lines sent to us (and parsed) for " + name
+                    + ": the matching services only, not the " + OTHERS + " others").isLessThanOrEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Transport.class, names = "STYX")
     void overStyxTheChangesReadsGoOutBeforeTheReArmedEventRead(Transport transport) {
         RegistryCounters c = net.registry.counters();
