@@ -11,6 +11,7 @@ import io.regmgr.runtime.client.ConnectorOptions;
 import io.regmgr.runtime.client.StyxConnector;
 import io.regmgr.runtime.core.ManagerOptions;
 import io.regmgr.runtime.core.RegistryManagers;
+import io.regmgr.runtime.protocol.RegistryLines;
 import io.regmgr.runtime.protocol.StyxMessage;
 import io.regmgr.runtime.server.CostModel;
 import io.regmgr.runtime.server.EmbeddedRegistry;
@@ -50,6 +51,8 @@ public final class ChangeFigures {
     private static final int SAMPLES = 11;
     /** Rounds of (baseline, 9P, bridge) per row, alternating, their samples pooled: the load drifts less between them. */
     private static final int ROUNDS = 2;
+    /** Where {@link #parsePerLine()} leaves its result, so that its work is not optimised away. */
+    private static volatile int sink;
     private static final int WARM_UP = 2;
     private static final int RESTARTS = 7;
 
@@ -133,6 +136,29 @@ public final class ChangeFigures {
                 loneRoundTrip(model), roundTrip);
         System.out.printf("a TCP connection to the bridge's find port (what a find connection opened ahead of the change"
                 + " would save): median %.2f ms of 50%n", findConnect(model));
+        System.out.printf("our parsing and matching of one index line (10,000 lines, median of 20): %.2f us (the model's"
+                + " formatting of a line: %.2f us)%n", parsePerLine(), model.perLine().toNanos() / 1e3);
+    }
+
+    /** @return what parsing an index of 10,000 lines and matching each against a filter costs per line, in us */
+    private static double parsePerLine() {
+        StringBuilder index = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            index.append(RegistryLines.formatLine(ServiceEntry.of("other" + i, "kind", "other", "n", Integer.toString(i))));
+        }
+        String text = index.toString();
+        Filter filter = Filter.of("watch", "w1");
+        long[] times = new long[20];
+        int matched = 0;
+        for (int i = 0; i < times.length; i++) {
+            long t0 = System.nanoTime();
+            for (ServiceEntry e : RegistryLines.parseAll(text, Integer.MAX_VALUE)) {
+                matched += filter.matches(e.attributes()) ? 1 : 0;
+            }
+            times[i] = System.nanoTime() - t0;
+        }
+        sink = matched; // keeps the JIT from dropping the loop
+        return BenchSupport.median(times) / 1e3 / 10_000;
     }
 
     /** @return the median of 50 Vert.x connections to the bridge's find port, until connected, in ms */
