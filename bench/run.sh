@@ -7,7 +7,8 @@
 #   bash bench/run.sh manager      restore time after a registry restart, change-to-listener latency
 #   bash bench/run.sh change [off] another client's registration -> added() under the SIMULATED real-registry
 #                                  cost model (or off), 0/1,000/10,000 other services x 1/10/100 monitors,
-#                                  as ratios against the Perl-style baseline measured in the same run
+#                                  as ratios against the Perl-style baseline measured in the same run;
+#                                  "change inferno|off OTHERS MONITORS" runs that one row only
 #   bash bench/run.sh scale        9P at scale: restore and latency by services, 10,000 registrations,
 #                                  1,000-monitor fan-out, heap per service; writes docs/benchmarks.png
 #   bash bench/run.sh auth         Inferno authentication: 9P connect with and without the rsa-1024 handshake,

@@ -18,6 +18,7 @@ import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistrySession;
 import io.regmgr.spi.SessionListener;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -37,8 +38,12 @@ import java.util.function.Consumer;
 
 /**
  * A {@link RegistrySession} over one 9P2000 connection ({@link StyxClient}): live while its event
- * read is. One {@code Tread} of the {@code event} file is always outstanding; each answer is
- * reported to {@link SessionListener#changed} and the read re-issued at once.
+ * read is. A {@code Tread} of the {@code event} file is outstanding except just after a change: each
+ * answer is reported to {@link SessionListener#changed} and the read re-issued right behind the first
+ * read of {@code index} or {@code find} that follows (or after {@value #REARM_WAIT_MS} ms without one).
+ * The registry serves one request at a time, so an event read sent first would delay the change's
+ * reads by one request; a change meanwhile is not lost, the event fid answers the next read at once
+ * with the latest version.
  *
  * <p>Reads of {@code index} and {@code find} go through fids kept open for the session, one per
  * distinct filter ({@link KeptReads}); every other operation opens its own fid and clunks it at the
@@ -52,6 +57,8 @@ final class StyxRegistrySession implements RegistrySession {
     private static final System.Logger LOG = System.getLogger(StyxRegistrySession.class.getName());
     /** Bytes asked of each event read: the version line is 9 bytes; a short count would lose it. */
     static final int EVENT_READ_COUNT = 64;
+    /** How long the event read waits after a change for a read to go out ahead of it, in milliseconds. */
+    static final long REARM_WAIT_MS = 2;
 
     private final StyxClient client;
     private final StyxFiles files;
@@ -61,6 +68,8 @@ final class StyxRegistrySession implements RegistrySession {
     private final int eventFid;
     private final Set<StyxRegistration> registrations = new LinkedHashSet<>();
     private final KeptReads kept;
+    /** Whether the event read is to be re-issued (after a change, behind the change's reads). */
+    private boolean rearmDue;
 
     private StyxRegistrySession(StyxFiles files, SessionListener listener, long initialVersion, Instant startTime,
             int eventFid) {
@@ -119,9 +128,30 @@ final class StyxRegistrySession implements RegistrySession {
                         client.closeWith(e);
                         return;
                     }
-                    readEvents();
+                    rearmDue = true;
                     notifyChanged(version);
+                    if (rearmDue) {
+                        Vertx.currentContext().owner().setTimer(REARM_WAIT_MS, id -> rearm());
+                    }
                 });
+    }
+
+    /** Re-issues the event read if a change left it due and the connection is open. On the client's context. */
+    private void rearm() {
+        if (rearmDue && client.isOpen()) {
+            rearmDue = false;
+            readEvents();
+        }
+    }
+
+    /**
+     * A read of the registry went out: the event read follows it, after the other reads of this
+     * turn of the context (every filter of one change), so the registry serves them first.
+     */
+    private void readSent() {
+        if (rearmDue) {
+            Vertx.currentContext().runOnContext(v -> rearm());
+        }
     }
 
     private void notifyChanged(long version) {
@@ -188,8 +218,9 @@ final class StyxRegistrySession implements RegistrySession {
         byte[] filterBytes = filter == null || filter.isAll() ? null
                 : WireChecks.checkFits(RegistryLines.formatFilter(filter), files.ioLimit(0), what);
         // the answer is bounded to maxAnswerBytes, which bounds its record count too
-        return kept.read(file, filterBytes, client.options().maxAnswerBytes(), what)
-                .<List<ServiceEntry>>map(bytes -> ReadAnswer.of(
+        Future<byte[]> read = kept.read(file, filterBytes, client.options().maxAnswerBytes(), what);
+        readSent();
+        return read.<List<ServiceEntry>>map(bytes -> ReadAnswer.of(
                         RegistryLines.parseAll(utf8(bytes, what), Integer.MAX_VALUE), bytes.length))
                 // a registry that lists garbage is misbehaving: its connection is not to be trusted
                 .onFailure(e -> {

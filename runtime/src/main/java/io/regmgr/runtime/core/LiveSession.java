@@ -116,6 +116,8 @@ final class LiveSession {
     private void startCycle() {
         cycle = newCycle();
         refreshTasks.accept(this);
+        // every task has asked for its reads: send them now, not a turn of the context later
+        cycle.planNow();
     }
 
     private RefreshCycle newCycle() {

@@ -15,8 +15,12 @@ import java.util.Optional;
  * "Cost model of the real registry"). So, in lines:
  * <ul>
  *   <li>filtered finds cost, per distinct filter, {@value #LINES_PER_REQUEST} x its requests + the
- *       lines of its last result (a filter never read: as many as the index);</li>
- *   <li>one index read costs {@value #LINES_PER_REQUEST} x its requests + every service's line;</li>
+ *       lines of its last result (a filter never read: as many as the index), each line counted
+ *       once as formatted by the registry and 1/{@value #REGISTRY_LINES_PER_OUR_LINE} more as
+ *       parsed and matched by us;</li>
+ *   <li>one index read costs {@value #LINES_PER_REQUEST} x its requests + every service's line,
+ *       counted the same way (the index's lines are matched against every filter in one pass,
+ *       {@link FilterIndex}, so our cost per line does not grow with the filters);</li>
  *   <li>a read's requests are the session's {@link io.regmgr.spi.RegistrySession#requestsPerRead()}
  *       (9P on a fid kept open: 1; a bridge find connection: 5) plus one per
  *       {@value #BYTES_PER_READ} bytes of result, estimating {@value #BYTES_PER_LINE} bytes a line;</li>
@@ -30,6 +34,13 @@ final class ReadPlanner {
     static final long LINES_PER_REQUEST = 228;
     /** Bytes one read carries: the default msize 8216 less the 9P read header. */
     static final long BYTES_PER_READ = 8192;
+    /**
+     * How many lines we parse and match in the time the registry formats one: 0.36 us a line
+     * measured warm on one thread ({@code bash bench/run.sh change} prints it) against the
+     * registry's 5.7 us, counted as a quarter of it for an event loop that shares two loaded
+     * cores. It is on the change's critical path as the registry's work is.
+     */
+    static final long REGISTRY_LINES_PER_OUR_LINE = 4;
     /** The estimated length of a service line. */
     static final long BYTES_PER_LINE = 64;
     /** Sizes remembered at most; beyond, they are forgotten (and learnt again from an index read). */
@@ -69,7 +80,8 @@ final class ReadPlanner {
     }
 
     private static long cost(long lines, int requestsPerRead) {
-        return LINES_PER_REQUEST * (requestsPerRead + lines * BYTES_PER_LINE / BYTES_PER_READ) + lines;
+        return LINES_PER_REQUEST * (requestsPerRead + lines * BYTES_PER_LINE / BYTES_PER_READ)
+                + lines + lines / REGISTRY_LINES_PER_OUR_LINE;
     }
 
     /** @param lines services listed by an index read */

@@ -46,6 +46,8 @@ final class RefreshCycle {
     /** Asked for, not planned yet. */
     private final List<Read> unplanned = new ArrayList<>();
     private boolean planDue;
+    /** The pending plan's turn, once reads are not held back: run by the context or by {@link #planNow()}. */
+    private Runnable planTurn;
     private int inFlight;
     /** Whether a read of this cycle failed. */
     private boolean failed;
@@ -59,6 +61,8 @@ final class RefreshCycle {
         Read from;
         long number;
         CompletionStage<Holdings> holdings;
+        /** The finds answered from this index read once it completes, all in one pass. */
+        List<Read> derived;
 
         Read(Filter filter) {
             this.filter = filter;
@@ -209,9 +213,32 @@ final class RefreshCycle {
         if (!planDue) {
             planDue = true;
             // the requests of this turn (every task refreshed in one loop) are planned together
-            gate.accept(() -> context.runOnContext(v -> plan()));
+            gate.accept(() -> {
+                Runnable turn = new Runnable() {
+                    @Override
+                    public void run() {
+                        if (planTurn == this) {
+                            plan();
+                        }
+                    }
+                };
+                planTurn = turn;
+                context.runOnContext(v -> turn.run());
+            });
         }
         return r;
+    }
+
+    /**
+     * Plans at once what was asked for so far, unless reads are held back: for the caller that
+     * knows every task has asked (the refresh of a change), which saves the change's reads a turn
+     * of the context.
+     */
+    void planNow() {
+        Runnable turn = planTurn;
+        if (turn != null) {
+            turn.run();
+        }
     }
 
     private Read fromIndex(Filter filter, Read from) {
@@ -220,23 +247,50 @@ final class RefreshCycle {
         return r;
     }
 
-    /** Answers the find {@code r} from the index read {@code from}, filtered here. */
+    /**
+     * Answers the find {@code r} from the index read {@code from}, filtered here: every find linked
+     * before the index read completes is answered in one pass over it ({@link FilterIndex}).
+     */
     private void link(Read r, Read from) {
         r.from = from;
-        from.services.whenComplete((list, failure) -> {
-            if (failure != null) {
+        if (from.services.isDone()) {
+            from.services.whenComplete((list, failure) -> answer(List.of(r), list, failure));
+            return;
+        }
+        if (from.derived == null) {
+            from.derived = new ArrayList<>();
+            from.services.whenComplete((list, failure) -> answerDerived(from, list, failure));
+        }
+        from.derived.add(r);
+    }
+
+    private void answerDerived(Read from, List<ServiceEntry> list, Throwable failure) {
+        List<Read> due = List.copyOf(from.derived);
+        from.derived.clear();
+        answer(due, list, failure);
+    }
+
+    private void answer(List<Read> reads, List<ServiceEntry> list, Throwable failure) {
+        if (failure != null) {
+            for (Read r : reads) {
                 forget(r);
                 r.services.completeExceptionally(failure);
-            } else {
-                List<ServiceEntry> matching = matching(list, r.filter);
-                planner.filterRead(r.filter, matching.size());
-                r.services.complete(matching);
             }
-        });
+            return;
+        }
+        List<Filter> filters = new ArrayList<>(reads.size());
+        reads.forEach(r -> filters.add(r.filter));
+        Map<Filter, List<ServiceEntry>> split = new FilterIndex(filters).split(list);
+        for (Read r : reads) {
+            List<ServiceEntry> matching = split.get(r.filter);
+            planner.filterRead(r.filter, matching.size());
+            r.services.complete(matching);
+        }
     }
 
     private void plan() {
         planDue = false;
+        planTurn = null;
         List<Read> batch = List.copyOf(unplanned);
         unplanned.clear();
         Set<Filter> filters = new LinkedHashSet<>();
@@ -292,16 +346,6 @@ final class RefreshCycle {
     private void answerFromIndex(Read r, Read whole) {
         inFlight--;
         link(r, whole);
-    }
-
-    private static List<ServiceEntry> matching(List<ServiceEntry> all, Filter filter) {
-        List<ServiceEntry> out = new ArrayList<>();
-        for (ServiceEntry e : all) {
-            if (filter.matches(e.attributes())) {
-                out.add(e);
-            }
-        }
-        return out;
     }
 
     private void forget(Read r) {

@@ -11,6 +11,7 @@ import io.regmgr.runtime.client.ConnectorOptions;
 import io.regmgr.runtime.client.StyxConnector;
 import io.regmgr.runtime.core.ManagerOptions;
 import io.regmgr.runtime.core.RegistryManagers;
+import io.regmgr.runtime.protocol.RegistryLines;
 import io.regmgr.runtime.protocol.StyxMessage;
 import io.regmgr.runtime.server.CostModel;
 import io.regmgr.runtime.server.EmbeddedRegistry;
@@ -39,19 +40,38 @@ import java.util.function.BiConsumer;
  * against the baseline ({@link PerlBaseline}: a new bridge find connection per monitor per change)
  * measured in the same run; also the registry's simulated work per change. Then the restore after a
  * restart (100 services, 10 monitors) from the registry accepting again, and 1,000 monitors with
- * distinct filters: registry work per change against one index read (measured). Run with
- * {@code bash bench/run.sh change [off]}.
+ * distinct filters: registry work per change against one index read (measured). Each row runs
+ * {@value #ROUNDS} rounds of baseline, 9P and bridge one after the other, their samples pooled, so
+ * that a load that drifts on a shared machine weighs on all three alike. Also printed: the model's
+ * floor with one monitor (from its parameters) and a lone 9P round trip as this harness delivers it.
+ * Run with {@code bash bench/run.sh change [off|inferno] [others monitors]} (one row only when
+ * given).
  */
 public final class ChangeFigures {
     private static final int SAMPLES = 11;
+    /** Rounds of (baseline, 9P, bridge) per row, alternating, their samples pooled: the load drifts less between them. */
+    private static final int ROUNDS = 2;
+    /** Where {@link #parsePerLine()} leaves its result, so that its work is not optimised away. */
+    private static volatile int sink;
     private static final int WARM_UP = 2;
     private static final int RESTARTS = 7;
 
     private ChangeFigures() {
     }
 
-    /** What one run measured: the median latency and the registry's simulated work per change. */
-    private record Figure(double medianMs, double p90Ms, double registryMsPerChange, double linesPerChange) {
+    /** What one run measured: the latencies and the registry's simulated work per change. */
+    private record Figure(long[] latencies, double registryMsPerChange, double linesPerChange) {
+        double medianMs() {
+            return BenchSupport.median(latencies) / 1e6;
+        }
+
+        /** @return both runs' samples pooled, their registry work averaged */
+        Figure with(Figure other) {
+            long[] all = Arrays.copyOf(latencies, latencies.length + other.latencies.length);
+            System.arraycopy(other.latencies, 0, all, latencies.length, other.latencies.length);
+            return new Figure(all, (registryMsPerChange + other.registryMsPerChange) / 2,
+                    (linesPerChange + other.linesPerChange) / 2);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -63,16 +83,28 @@ public final class ChangeFigures {
             measure(who, model, 0, 1, SAMPLES);
         }
         System.out.println("others  monitors | baseline ms | 9P ms (ratio) | bridge ms (ratio) | registry ms/change base/9P/bridge");
-        for (int others : new int[] {0, 1_000, 10_000}) {
-            for (int monitors : new int[] {1, 10, 100}) {
+        // "change [model] [others monitors]": one row only, for a closer look at one case
+        int[] othersRows = args.length > 2 ? new int[] {Integer.parseInt(args[1])} : new int[] {0, 1_000, 10_000};
+        int[] monitorRows = args.length > 2 ? new int[] {Integer.parseInt(args[2])} : new int[] {1, 10, 100};
+        for (int others : othersRows) {
+            for (int monitors : monitorRows) {
                 Figure base = measure("baseline", model, others, monitors, SAMPLES);
                 Figure styx = measure("9P", model, others, monitors, SAMPLES);
                 Figure bridge = measure("bridge", model, others, monitors, SAMPLES);
+                for (int round = 1; round < ROUNDS; round++) {
+                    base = base.with(measure("baseline", model, others, monitors, SAMPLES));
+                    styx = styx.with(measure("9P", model, others, monitors, SAMPLES));
+                    bridge = bridge.with(measure("bridge", model, others, monitors, SAMPLES));
+                }
                 System.out.printf("%6d  %8d | %11.1f | %6.1f (%.2fx) | %9.1f (%.2fx) | %.1f / %.1f / %.1f%n", others,
                         monitors, base.medianMs(), styx.medianMs(), styx.medianMs() / base.medianMs(), bridge.medianMs(),
                         bridge.medianMs() / base.medianMs(), base.registryMsPerChange(), styx.registryMsPerChange(),
                         bridge.registryMsPerChange());
             }
+        }
+        floors(model);
+        if (args.length > 2) {
+            return;
         }
         for (String transport : List.of("9P", "bridge")) {
             restore(transport, model);
@@ -83,6 +115,85 @@ public final class ChangeFigures {
             System.out.printf("%-6s 1,000 monitors with distinct filters, 1,000 others: %.1f ms registry work and %.0f lines"
                     + " per change (one index read over 9P: %.1f ms, 1,000 lines); latency median %.1f ms%n", transport,
                     wide.registryMsPerChange(), wide.linesPerChange(), indexRead, wide.medianMs());
+        }
+    }
+
+    /**
+     * The model's floor with one monitor, from its parameters, and a lone 9P round trip as this
+     * harness delivers it: the other client's registration is 3 round trips; then ours over 9P is
+     * one round trip (its event reply leaves with the registration's last reply), the baseline's
+     * is its event line (a request of its own) and one bridge find connection.
+     */
+    private static void floors(CostModel model) {
+        double request = model.perRequest().toNanos() / 1e6;
+        double roundTrip = request + model.replyLatency().toNanos() / 1e6;
+        double ours = 4 * roundTrip;
+        double baseline = 2 * roundTrip + request + request + model.replyLatency().toNanos() / 1e6
+                + CostModel.BRIDGE_FIND_REQUESTS * request + model.bridgeFindLatency().toNanos() / 1e6;
+        System.out.printf("the model's floor, 1 monitor: ours over 9P %.2f ms, the baseline %.2f ms (%.2fx); over the bridge"
+                + " ours does what the baseline does (1.00x)%n", ours, baseline, baseline == 0 ? 0 : ours / baseline);
+        System.out.printf("a lone 9P round trip (Tstat of the root) here: median %.2f ms of 50 (the model's %.2f ms)%n",
+                loneRoundTrip(model), roundTrip);
+        System.out.printf("a TCP connection to the bridge's find port (what a find connection opened ahead of the change"
+                + " would save): median %.2f ms of 50%n", findConnect(model));
+        System.out.printf("our parsing and matching of one index line (10,000 lines, median of 20): %.2f us (the model's"
+                + " formatting of a line: %.2f us)%n", parsePerLine(), model.perLine().toNanos() / 1e3);
+    }
+
+    /** @return what parsing an index of 10,000 lines and matching each against a filter costs per line, in us */
+    private static double parsePerLine() {
+        StringBuilder index = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            index.append(RegistryLines.formatLine(ServiceEntry.of("other" + i, "kind", "other", "n", Integer.toString(i))));
+        }
+        String text = index.toString();
+        Filter filter = Filter.of("watch", "w1");
+        long[] times = new long[20];
+        int matched = 0;
+        for (int i = 0; i < times.length; i++) {
+            long t0 = System.nanoTime();
+            for (ServiceEntry e : RegistryLines.parseAll(text, Integer.MAX_VALUE)) {
+                matched += filter.matches(e.attributes()) ? 1 : 0;
+            }
+            times[i] = System.nanoTime() - t0;
+        }
+        sink = matched; // keeps the JIT from dropping the loop
+        return BenchSupport.median(times) / 1e3 / 10_000;
+    }
+
+    /** @return the median of 50 Vert.x connections to the bridge's find port, until connected, in ms */
+    private static double findConnect(CostModel model) {
+        Vertx vertx = Vertx.vertx();
+        try (EmbeddedRegistry registry = EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0").costModel(model).build()
+                .start()) {
+            io.vertx.core.net.NetClient net = vertx.createNetClient();
+            long[] times = new long[50];
+            for (int i = 0; i < times.length; i++) {
+                long t0 = System.nanoTime();
+                io.vertx.core.net.NetSocket s = net.connect(registry.bridgeFindPort(), "127.0.0.1")
+                        .toCompletionStage().toCompletableFuture().join();
+                times[i] = System.nanoTime() - t0;
+                s.close().toCompletionStage().toCompletableFuture().join();
+            }
+            return BenchSupport.median(times) / 1e6;
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    /** @return the median of 50 lone Tstat round trips on the embedded registry under {@code model}, in ms */
+    private static double loneRoundTrip(CostModel model) {
+        try (EmbeddedRegistry registry = EmbeddedRegistry.builder().costModel(model).build().start();
+             StyxTestClient c = StyxTestClient.connect(registry.styxPort())) {
+            c.version(StyxTestClient.DEFAULT_MSIZE);
+            c.attach(0, "bench");
+            long[] times = new long[50];
+            for (int i = 0; i < times.length; i++) {
+                long t0 = System.nanoTime();
+                c.rpc(new StyxMessage.Tstat(c.nextTag(), 0));
+                times[i] = System.nanoTime() - t0;
+            }
+            return BenchSupport.median(times) / 1e6;
         }
     }
 
@@ -186,11 +297,9 @@ public final class ChangeFigures {
             r.unregister().toCompletableFuture().join();
             settle(n);
         }
-        long[] sorted = latency.clone();
-        Arrays.sort(sorted);
         int changes = 2 * samples;
-        return new Figure(BenchSupport.median(latency) / 1e6, sorted[(int) (samples * 0.9)] / 1e6,
-                (n.simulatedNanos() - nanosBefore) / 1e6 / changes, (n.linesFormatted() - linesBefore) / (double) changes);
+        return new Figure(latency, (n.simulatedNanos() - nanosBefore) / 1e6 / changes,
+                (n.linesFormatted() - linesBefore) / (double) changes);
     }
 
     /** Waits until the registry has been idle (no simulated work) for 50 ms: the last change's reads are over. */

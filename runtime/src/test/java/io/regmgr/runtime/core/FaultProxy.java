@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * misbehaves on demand: cut every connection, cut only the client side (the registry keeps its
  * side open, so it has not noticed), stop forwarding without closing (half-open), delay every
  * byte, refuse new connections. Runs on its own Vert.x context; controls may be called from any
- * thread and take effect at once for new traffic.
+ * thread and take effect at once for new traffic. It also keeps every byte the clients sent, in the
+ * order it forwarded them ({@link #sentByClients()}), for tests of what went on the wire.
  */
 final class FaultProxy implements AutoCloseable {
     private final Vertx vertx;
@@ -31,6 +32,7 @@ final class FaultProxy implements AutoCloseable {
     private volatile boolean refusing;
     private volatile boolean blackhole;
     private volatile long delayMillis;
+    private final java.io.ByteArrayOutputStream fromClients = new java.io.ByteArrayOutputStream();
 
     private FaultProxy(Vertx vertx, int targetPort) {
         this.vertx = vertx;
@@ -100,6 +102,13 @@ final class FaultProxy implements AutoCloseable {
         strandedRegistrySides.clear();
     }
 
+    /** @return every byte the clients sent through the proxy so far, all connections in order of arrival */
+    byte[] sentByClients() {
+        synchronized (fromClients) {
+            return fromClients.toByteArray();
+        }
+    }
+
     /** @return connections open through the proxy */
     int openLinks() {
         return links.size();
@@ -153,7 +162,12 @@ final class FaultProxy implements AutoCloseable {
         }
 
         void wire() {
-            client.handler(buf -> lastDueUp = forward(upstream, buf, lastDueUp));
+            client.handler(buf -> {
+                synchronized (fromClients) {
+                    fromClients.writeBytes(buf.getBytes());
+                }
+                lastDueUp = forward(upstream, buf, lastDueUp);
+            });
             upstream.handler(buf -> lastDueDown = forward(client, buf, lastDueDown));
             client.closeHandler(v -> {
                 links.remove(this);

@@ -165,6 +165,14 @@ final class Network implements AutoCloseable {
             this.all = all;
         }
 
+        /** @return the one proxy made (a 9P manager's), failing the test if there are several */
+        FaultProxy single() {
+            if (all.size() != 1) {
+                throw new AssertionError("expected one proxy, made " + all.size());
+            }
+            return all.get(0);
+        }
+
         void cutAll() {
             all.forEach(FaultProxy::cutAll);
         }

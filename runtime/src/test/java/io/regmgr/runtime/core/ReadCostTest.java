@@ -4,10 +4,12 @@ import io.regmgr.Filter;
 import io.regmgr.Monitor;
 import io.regmgr.RegistryManager;
 import io.regmgr.ServiceEntry;
+import io.regmgr.runtime.protocol.StyxFrameReader;
 import io.regmgr.runtime.protocol.StyxMessage;
 import io.regmgr.runtime.server.ClientSuiteProfiles;
 import io.regmgr.runtime.server.RegistryCounters;
 import io.regmgr.runtime.server.RegistryProfile;
+import io.regmgr.runtime.server.StyxTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -17,6 +19,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -127,6 +133,62 @@ class ReadCostTest {
         assertThat(after[2] - before[2]).as("clunks").isZero();
         assertThat(after[3] - before[3]).as("reads: one per distinct filter (each result fits one read), our event "
                 + "read re-armed, the other client's event read re-armed").isEqualTo(MONITORS + 2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = "BRIDGE")
+    void overTheBridgeOneMonitorCostsOneFindConnectionPerChangeAsThePerlMonitorDoes(Transport transport) {
+        RegistryCounters c = net.registry.counters();
+        Monitor monitor = selectiveMonitors(net.manager(transport), 1).get(0);
+        LongSupplier activity = () -> c.totalRequests() + c.connections() + c.linesFormatted();
+        Network.OtherClient other = net.otherClient();
+        for (String name : List.of("first-change", "second-change")) {
+            long connectionsBefore = c.bridgeConnections();
+            long linesBefore = c.linesFormatted();
+            other.register(ServiceEntry.of(name, "watch", "w0"));
+            await().atMost(Network.WAIT).until(() -> monitor.view().containsKey(name));
+            quiet(activity);
+            assertThat(c.bridgeConnections() - connectionsBefore).as("bridge connections for " + name
+                    + ": one find, no index").isEqualTo(1);
+            assertThat(c.linesFormatted() - linesBefore).as("lines sent to us (and parsed) for " + name
+                    + ": the matching services only, not the " + OTHERS + " others").isLessThanOrEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = "STYX")
+    void overStyxTheChangesReadsGoOutBeforeTheReArmedEventRead(Transport transport) {
+        RegistryCounters c = net.registry.counters();
+        RegistryManager m = net.manager(transport, true, UnaryOperator.identity(), ManagerOptions.builder());
+        FaultProxy proxy = net.proxies().single();
+        List<Monitor> monitors = selectiveMonitors(m, MONITORS);
+        LongSupplier activity = () -> c.totalRequests() + c.connections();
+        Network.OtherClient other = net.otherClient();
+        oneChange(other, monitors, activity);
+        int sentBefore = proxy.sentByClients().length;
+
+        other.register(ServiceEntry.of("second-change", "watch", "w1"));
+        await().atMost(Network.WAIT).until(() -> monitors.get(1).view().containsKey("second-change"));
+        quiet(activity);
+
+        Map<Integer, String> walkedTo = new HashMap<>();
+        List<String> readsAfter = new ArrayList<>();
+        byte[] sent = proxy.sentByClients();
+        StyxFrameReader frames = new StyxFrameReader(StyxTestClient.DEFAULT_MSIZE, msg -> {
+            if (msg instanceof StyxMessage.Twalk w && w.names().size() == 1) {
+                walkedTo.put(w.newfid(), w.names().get(0));
+            }
+        });
+        frames.feed(sent, 0, sentBefore);
+        new StyxFrameReader(StyxTestClient.DEFAULT_MSIZE, msg -> {
+            if (msg instanceof StyxMessage.Tread r) {
+                readsAfter.add(walkedTo.get(r.fid()));
+            }
+        }).feed(sent, sentBefore, sent.length - sentBefore);
+        List<String> expected = new ArrayList<>(Collections.nCopies(MONITORS, "find"));
+        expected.add("event");
+        assertThat(readsAfter).as("our reads after the change, by the file their fid was walked to: every find,"
+                + " then the event read re-armed (the registry serves one request at a time)").isEqualTo(expected);
     }
 
     private static long[] counts(RegistryCounters c) {

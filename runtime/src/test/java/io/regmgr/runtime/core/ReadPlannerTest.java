@@ -51,6 +51,21 @@ class ReadPlannerTest {
     }
 
     @Test
+    void ourOwnParsingOfTheIndexCountsToo() {
+        // 130 finds: 130 requests + 130 lines (29,770); the index: 79 requests + 10,000 lines
+        // formatted by the registry and a quarter as much to parse them (30,512). Without our
+        // parsing counted the index (28,012) would be chosen.
+        assertThat(learnt(10_000, filters(130), 1).prefersIndex(filters(130), 1))
+                .as("9P: 130 selective filters, 10,000 services").isFalse();
+        assertThat(learnt(10_000, filters(140), 1).prefersIndex(filters(140), 1))
+                .as("9P: 140 selective filters, 10,000 services").isTrue();
+        assertThat(learnt(10_000, filters(26), 1).prefersIndex(filters(26), 5))
+                .as("bridge: 26 find connections, 10,000 services").isFalse();
+        assertThat(learnt(10_000, filters(30), 1).prefersIndex(filters(30), 5))
+                .as("bridge: 30 find connections, 10,000 services").isTrue();
+    }
+
+    @Test
     void aFilterNeverReadCountsAsTheWholeIndex() {
         ReadPlanner p = learnt(1_000, filters(2), 1);
         List<Filter> withNew = new ArrayList<>(filters(2));
