@@ -201,14 +201,14 @@ final class ConnectionLoop {
                 retry(failed);
                 return;
             }
-            // A connector without a cheap probe: the session setup is the probe, so its failure
-            // is a failed probe, not a failed setup.
             if (Boolean.TRUE.equals(real)) {
                 later(schedule.setupDelay(failedSetups, ThreadLocalRandom.current()), () -> {
                     afterProbe = true;
                     connect();
                 });
             } else {
+                // A connector without a cheap probe: the session setup is the probe, so its
+                // failure counts as a failed probe, not as a failed setup.
                 connect();
             }
         });
