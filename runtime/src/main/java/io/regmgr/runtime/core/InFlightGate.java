@@ -14,8 +14,12 @@ import java.util.function.Consumer;
  * <p>Confined to the manager's context.
  */
 final class InFlightGate {
-    /** A gate that never waits: when no session is open. */
+    /**
+     * A gate that never waits and counts nothing (so that it may be shared by every manager, on
+     * any thread): when no session is open, and for transports whose registrations are not bounded.
+     */
     static final InFlightGate OPEN = new InFlightGate(Integer.MAX_VALUE);
+    private static final Runnable NOTHING = () -> { };
 
     private final int limit;
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
@@ -32,7 +36,9 @@ final class InFlightGate {
      * @param start told the release, to run once when its work ended (later runs do nothing)
      */
     void enter(Consumer<Runnable> start) {
-        if (inFlight < limit) {
+        if (limit == Integer.MAX_VALUE) {
+            start.accept(NOTHING);
+        } else if (inFlight < limit) {
             inFlight++;
             start.accept(release());
         } else {

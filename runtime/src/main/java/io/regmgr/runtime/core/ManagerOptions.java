@@ -225,7 +225,7 @@ public final class ManagerOptions {
          *     serves them interleaved instead of one client's restore at a time; 64 (the default)
          *     keeps a real registry busy with one client alone (a registration is 3 round trips of
          *     1.3 ms, the registry serves one in 0.75 ms: 6 would do if the client added no delay
-         *     of its own, and on a loaded machine 16 did not) and puts at most 16 ms of its
+         *     of its own; 64 leaves room for a loaded client's delays) and puts at most 16 ms of its
          *     requests ahead of another client's (unbounded, 10,000 registrations put 2.5 s). Over
          *     the line bridge every registration is opened at once (they are confirmed together)
          * @return this builder

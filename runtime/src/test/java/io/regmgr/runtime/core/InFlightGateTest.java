@@ -56,7 +56,6 @@ class InFlightGateTest {
             enter(InFlightGate.OPEN, id);
         }
         assertThat(started).as("every one started at once").hasSize(100);
-        releases.forEach(Runnable::run);
-        assertThat(InFlightGate.OPEN.inFlight()).as("and the shared open gate is back to none").isZero();
+        assertThat(InFlightGate.OPEN.inFlight()).as("the shared open gate counts nothing").isZero();
     }
 }
