@@ -9,6 +9,9 @@
 #                                  cost model (or off), 0/1,000/10,000 other services x 1/10/100 monitors,
 #                                  as ratios against the Perl-style baseline measured in the same run;
 #                                  "change inferno|off OTHERS MONITORS" runs that one row only
+#   bash bench/run.sh restore      restore after a restart (100 services, 10 monitors) from the registry accepting,
+#                                  9P and bridge, this reconnect schedule and the previous one, with the SIMULATED
+#                                  real-registry cost model and without; a herd of 20 managers x 5 services
 #   bash bench/run.sh scale        9P at scale: restore and latency by services, 10,000 registrations,
 #                                  1,000-monitor fan-out, heap per service; writes docs/benchmarks.png
 #   bash bench/run.sh auth         Inferno authentication: 9P connect with and without the rsa-1024 handshake,
@@ -26,12 +29,13 @@ case "${1:-}" in
   registry)   main=io.regmgr.runtime.bench.EmbeddedRegistryThroughput ;;
   transports) main=io.regmgr.runtime.bench.TransportFigures ;;
   manager)    main=io.regmgr.runtime.bench.ManagerFigures ;;
+  restore)    main=io.regmgr.runtime.bench.RestoreFigures ;;
   scale)      main=io.regmgr.runtime.bench.ScaleFigures ;;
   change)     main=io.regmgr.runtime.bench.ChangeFigures ;;
   auth)       main=io.regmgr.runtime.bench.AuthFigures ;;
   startup)    main=io.regmgr.runtime.bench.StartupFigures; phase=package ;;  # the launcher jar and its archive
   metrics)    main=io.regmgr.runtime.bench.MetricsOverhead ;;
-  *) echo "usage: bash bench/run.sh registry|transports|manager|change|scale|auth|startup|metrics" >&2; exit 2 ;;
+  *) echo "usage: bash bench/run.sh registry|transports|manager|change|restore|scale|auth|startup|metrics" >&2; exit 2 ;;
 esac
 # One invocation, so that regmgr-api resolves to this checkout's build, never to a jar in ~/.m2.
 ./mvnw -B -q -pl runtime -am "$phase" dependency:build-classpath -DskipTests \

@@ -1,5 +1,6 @@
 package io.regmgr.spi;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -27,6 +28,25 @@ public interface RegistryConnector extends AutoCloseable {
      * @return the live session
      */
     CompletionStage<RegistrySession> connect(SessionListener listener);
+
+    /**
+     * Checks cheaply whether the registry accepts connections, without setting up a session: for
+     * example a TCP connection opened and closed at once, which costs the registry nothing, where a
+     * session setup costs it several requests (and, with authentication, seconds of crypto on a
+     * real Inferno). While the registry is down the manager probes, and sets up a session only
+     * once a probe succeeded.
+     *
+     * <p>The default has no cheap check: it completes at once with {@code false}, and the
+     * manager's next step is a full {@link #connect}, which then serves as the probe (right for a
+     * connector whose session is itself one cheap connection).
+     *
+     * @return {@code true} once the registry accepted the probe, {@code false} at once when this
+     *     connector has no cheap probe; fails with {@link io.regmgr.RegistryConnectionException}
+     *     when the registry did not accept it (unreachable, refused, or this connector closed)
+     */
+    default CompletionStage<Boolean> probe() {
+        return CompletableFuture.completedFuture(false);
+    }
 
     /** @return what this connector reaches, for logs, e.g. {@code 9P2000 tcp!127.0.0.1!6675} */
     String describe();

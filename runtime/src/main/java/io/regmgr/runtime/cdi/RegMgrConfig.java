@@ -54,15 +54,30 @@ public final class RegMgrConfig {
     /** Default {@link #PROBE_DEADLINE}. */
     public static final Duration DEFAULT_PROBE_DEADLINE = ConnectorOptions.DEFAULT_PROBE_DEADLINE;
 
-    /** The cap of the first reconnect delay (the first retry comes within it). */
+    /** The shortest interval between probes while the registry is down; the cap of the first retry's delay. */
     public static final String RECONNECT_INITIAL_DELAY = "regmgr.reconnect.initial-delay";
     /** Default {@link #RECONNECT_INITIAL_DELAY}. */
     public static final Duration DEFAULT_RECONNECT_INITIAL_DELAY = ManagerOptions.DEFAULT_RECONNECT_INITIAL_DELAY;
 
-    /** The cap of every reconnect delay (exponential backoff with full jitter). */
+    /** The longest interval between probes; the cap of every backoff (full jitter). */
     public static final String RECONNECT_MAX_DELAY = "regmgr.reconnect.max-delay";
     /** Default {@link #RECONNECT_MAX_DELAY}. */
     public static final Duration DEFAULT_RECONNECT_MAX_DELAY = ManagerOptions.DEFAULT_RECONNECT_MAX_DELAY;
+
+    /** Whether the manager probes (cheap TCP connects) while the registry is down, before setting up a session. */
+    public static final String RECONNECT_PROBES = "regmgr.reconnect.probes";
+    /** Default {@link #RECONNECT_PROBES}: on. */
+    public static final boolean DEFAULT_RECONNECT_PROBES = true;
+
+    /** The upper bound of the random wait between a successful probe and the session setup. */
+    public static final String RESTORE_SPREAD = "regmgr.restore.spread";
+    /** Default {@link #RESTORE_SPREAD}. */
+    public static final Duration DEFAULT_RESTORE_SPREAD = ManagerOptions.DEFAULT_RESTORE_SPREAD;
+
+    /** How many registrations one manager has under way at once over 9P. */
+    public static final String RESTORE_IN_FLIGHT = "regmgr.restore.in-flight";
+    /** Default {@link #RESTORE_IN_FLIGHT}. */
+    public static final int DEFAULT_RESTORE_IN_FLIGHT = ManagerOptions.DEFAULT_RESTORE_IN_FLIGHT;
 
     /** How long stopping the application waits for the connection to close. */
     public static final String CLOSE_TIMEOUT = "regmgr.close-timeout";

@@ -39,11 +39,12 @@ import java.util.function.Function;
  * @param embedded the embedded registry's settings
  * @param auth Inferno authentication for the 9P transport
  * @param msize the 9P msize to ask for, in bytes
+ * @param restore how the manager reconnects and restores: probes, spread, registrations in flight
  */
 public record Settings(String address, Transport transport, String user, OptionalInt bridgeFindPort,
         OptionalInt bridgeEventPort, Duration connectTimeout, Duration requestTimeout, Duration probeInterval,
         Duration probeDeadline, Duration reconnectInitialDelay, Duration reconnectMaxDelay, Duration closeTimeout,
-        Embedded embedded, Auth auth, int msize) {
+        Embedded embedded, Auth auth, int msize, Restore restore) {
 
     /** How the manager reaches the registry. */
     public enum Transport {
@@ -51,6 +52,33 @@ public record Settings(String address, Transport transport, String user, Optiona
         STYX,
         /** The line bridge's three TCP ports. */
         BRIDGE
+    }
+
+    /**
+     * How the manager reconnects and restores (see {@link ManagerOptions.Builder#reconnectProbes}).
+     *
+     * @param probes whether to probe while the registry is down before setting up a session
+     * @param spread the upper bound of the random wait between a successful probe and the session setup
+     * @param inFlight registrations under way at once over 9P
+     */
+    public record Restore(boolean probes, Duration spread, int inFlight) {
+        static Restore read(Reader r) {
+            String inFlight = r.text(RegMgrConfig.RESTORE_IN_FLIGHT, Integer.toString(RegMgrConfig.DEFAULT_RESTORE_IN_FLIGHT));
+            int[] n = {RegMgrConfig.DEFAULT_RESTORE_IN_FLIGHT};
+            r.check(RegMgrConfig.RESTORE_IN_FLIGHT, inFlight, v -> {
+                try {
+                    n[0] = Integer.parseInt(v.trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("'" + v + "' is not a whole number", e);
+                }
+                ManagerOptions.builder().restoreInFlight(n[0]);
+            });
+            if (n[0] < 1 || n[0] > 1024) {
+                n[0] = RegMgrConfig.DEFAULT_RESTORE_IN_FLIGHT;
+            }
+            Duration spread = r.duration(RegMgrConfig.RESTORE_SPREAD, RegMgrConfig.DEFAULT_RESTORE_SPREAD);
+            return new Restore(r.bool(RegMgrConfig.RECONNECT_PROBES, RegMgrConfig.DEFAULT_RECONNECT_PROBES), spread, n[0]);
+        }
     }
 
     /**
@@ -142,7 +170,7 @@ public record Settings(String address, Transport transport, String user, Optiona
                 r.duration(RegMgrConfig.PROBE_INTERVAL, RegMgrConfig.DEFAULT_PROBE_INTERVAL),
                 r.duration(RegMgrConfig.PROBE_DEADLINE, RegMgrConfig.DEFAULT_PROBE_DEADLINE),
                 initial, max, r.duration(RegMgrConfig.CLOSE_TIMEOUT, RegMgrConfig.DEFAULT_CLOSE_TIMEOUT), embedded,
-                Auth.read(r), r.msize());
+                Auth.read(r), r.msize(), Restore.read(r));
     }
 
     /**
@@ -187,6 +215,7 @@ public record Settings(String address, Transport transport, String user, Optiona
      */
     public ManagerOptions managerOptions(String name, ManagerObserver.Factory metrics) {
         return ManagerOptions.builder().name(name).reconnectDelays(reconnectInitialDelay, reconnectMaxDelay)
+                .reconnectProbes(restore.probes()).restoreSpread(restore.spread()).restoreInFlight(restore.inFlight())
                 .closeTimeout(closeTimeout).metrics(metrics).build();
     }
 

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -96,6 +97,30 @@ public final class StyxConnector implements RegistryConnector {
         return attempt(listener)
                 .recover(e -> msize.lowerFor(e, address) ? attempt(listener) : Future.failedFuture(e))
                 .recover(e -> Future.failedFuture(msize.explain(e, address)))
+                .toCompletionStage();
+    }
+
+    /**
+     * Opens a TCP connection to the registry and closes it at once, before any 9P message: the
+     * registry accepts and forgets it, with no session set up (no {@code Tversion}, no
+     * authentication).
+     *
+     * @return {@code true} once the registry accepted the connection; fails with
+     *     {@link RegistryConnectionException} (refused, unreachable within the connect timeout,
+     *     or this connector closed)
+     */
+    @Override
+    public CompletionStage<Boolean> probe() {
+        if (closed.get()) {
+            return CompletableFuture.failedStage(connectorClosed());
+        }
+        String address = options.address().toString();
+        return net.connect(options.address().port(), options.address().host())
+                .recover(e -> Future.failedFuture(new RegistryConnectionException(address,
+                        "probe: cannot connect: " + e.getMessage(), e)))
+                .compose(s -> SelfConnection.refuse(s, address))
+                .compose(NetSocket::close)
+                .map(true)
                 .toCompletionStage();
     }
 

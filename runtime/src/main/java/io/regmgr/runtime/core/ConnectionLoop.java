@@ -8,14 +8,18 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The connection loop: connect; when a session opens, start every task; on each change, refresh
- * them; when it ends or an attempt fails, stop them, wait (exponential backoff, full jitter) and
- * connect again, until {@link #shutDown()}.
+ * them; when it ends or an attempt fails, stop them and reach the registry again, until
+ * {@link #shutDown()}: with a {@link ReconnectSchedule}, probe (cheaply, see
+ * {@link RegistryConnector#probe()}) at an interval that grows with the downtime and connect once
+ * a probe succeeded, after the schedule's spread; without one, connect again after an
+ * exponential backoff with full jitter.
  *
  * <p>Each attempt has a generation number; events of an older session or attempt are ignored, so
  * a late event cannot disturb a newer session. Confined to the manager's context, except the
@@ -40,6 +44,8 @@ final class ConnectionLoop {
     private final Vertx vertx;
     private final Context context;
     private final Backoff backoff;
+    /** Null: every attempt is a session setup, after {@link #backoff} (the schedule before probes). */
+    private final ReconnectSchedule schedule;
     private final StatusTracker status;
     private final ManagerMetrics metrics;
     private final Tasks tasks;
@@ -52,13 +58,21 @@ final class ConnectionLoop {
     private Throwable endedBeforeOpen;
     private long retryTimer = -1;
     private boolean shutDown;
+    /** When the registry was found down (System.nanoTime), while it is; for the probe interval. */
+    private long downSince;
+    private boolean down;
+    /** The attempt under way follows a probe that the registry accepted. */
+    private boolean afterProbe;
+    /** Session setups that failed after an accepted probe, since the last session. */
+    private int failedSetups;
 
-    ConnectionLoop(RegistryConnector connector, Vertx vertx, Context context, Backoff backoff, StatusTracker status,
-            ManagerMetrics metrics, Tasks tasks, ReadPlanner planner) {
+    ConnectionLoop(RegistryConnector connector, Vertx vertx, Context context, Backoff backoff, ReconnectSchedule schedule,
+            StatusTracker status, ManagerMetrics metrics, Tasks tasks, ReadPlanner planner) {
         this.connector = connector;
         this.vertx = vertx;
         this.context = context;
         this.backoff = backoff;
+        this.schedule = schedule;
         this.status = status;
         this.metrics = metrics;
         this.tasks = tasks;
@@ -97,9 +111,15 @@ final class ConnectionLoop {
         if (why != null) {
             int failed = status.disconnected(why, true);
             LOG.log(Level.DEBUG, () -> "cannot connect to " + connector.describe() + " (attempt " + failed + "): " + why);
+            if (afterProbe) {
+                failedSetups++;
+            }
             retry(failed);
             return;
         }
+        down = false;
+        afterProbe = false;
+        failedSetups = 0;
         boolean restarted = restarts.sessionOpened(session.initialVersion(), session.registryStartTime());
         live = new LiveSession(new ObservedSession(session, status, metrics.observer()), context, restarted,
                 session.initialVersion().orElse(-1), tasks::refresh, planner);
@@ -151,10 +171,53 @@ final class ConnectionLoop {
     }
 
     private void retry(int failedAttempts) {
-        Duration delay = backoff.delay(failedAttempts + 1);
-        retryTimer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
+        afterProbe = false;
+        if (schedule == null) {
+            later(backoff.delay(failedAttempts + 1).toMillis(), this::connect);
+            return;
+        }
+        if (!down) {
+            down = true;
+            downSince = System.nanoTime();
+        }
+        long downMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downSince);
+        later(schedule.probeDelay(downMillis, ThreadLocalRandom.current()), this::probe);
+    }
+
+    /** Probes; once the registry accepted it, sets up the session after the schedule's spread. */
+    private void probe() {
+        if (shutDown) {
+            return;
+        }
+        long g = ++generation;
+        Hop.whenComplete(Hop.call(connector::probe), context, (real, failure) -> {
+            if (g != generation || shutDown) {
+                return;
+            }
+            if (failure != null) {
+                Throwable why = Hop.unwrap(failure);
+                int failed = status.disconnected(why, true);
+                LOG.log(Level.DEBUG, () -> "probe of " + connector.describe() + " failed (attempt " + failed + "): " + why);
+                retry(failed);
+                return;
+            }
+            if (Boolean.TRUE.equals(real)) {
+                later(schedule.setupDelay(failedSetups, ThreadLocalRandom.current()), () -> {
+                    afterProbe = true;
+                    connect();
+                });
+            } else {
+                // A connector without a cheap probe: the session setup is the probe, so its
+                // failure counts as a failed probe, not as a failed setup.
+                connect();
+            }
+        });
+    }
+
+    private void later(long millis, Runnable action) {
+        retryTimer = vertx.setTimer(Math.max(1, millis), id -> {
             retryTimer = -1;
-            connect();
+            action.run();
         });
     }
 

@@ -170,10 +170,18 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
         }
         registering = true;
         recheck = false; // what changed before this write is what it repairs
-        Merged m = merged.get();
-        RegistrationAttempt attempt = new RegistrationAttempt(ctx, hooks, this::dropped);
-        onContext(Hop.call(() -> ctx.session().register(m.entry(), attempt)),
-                (handle, failure) -> registered(attempt, m, handle, failure, mayReclaim));
+        hooks.registering(release -> {
+            if (ctx != context) {
+                release.run(); // stopped while it waited its turn
+                return;
+            }
+            Merged m = merged.get(); // the latest attributes when its turn comes
+            RegistrationAttempt attempt = new RegistrationAttempt(ctx, hooks, this::dropped);
+            onContext(Hop.call(() -> ctx.session().register(m.entry(), attempt)), (handle, failure) -> {
+                release.run();
+                registered(attempt, m, handle, failure, mayReclaim);
+            });
+        });
     }
 
     private void registered(RegistrationAttempt attempt, Merged m, Registration handle, Throwable failure, boolean mayReclaim) {

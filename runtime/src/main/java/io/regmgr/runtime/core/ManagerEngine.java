@@ -61,6 +61,8 @@ final class ManagerEngine {
     private final Map<RegistryTask, TaskSlot> slots = new IdentityHashMap<>();
     private final List<TaskSlot> order = new ArrayList<>();
     private final Set<String> noSessionNames = new HashSet<>();
+    /** Bounds the registrations under way in the current session; replaced with each session. */
+    private InFlightGate gate = InFlightGate.OPEN;
 
     /** Claims this manager's tasks; refers to the public manager weakly. */
     private final RegistryTask.Owner owner;
@@ -82,8 +84,10 @@ final class ManagerEngine {
         this.status = new StatusTracker(Clock.systemUTC(), resources.serialExecutor(options.name() + " connection listeners"));
         this.metrics = new ManagerMetrics(options.metrics(), options.name(), connector, () -> status.current().state());
         this.token = InstanceToken.create(options.instanceTokenAttribute().orElse(null));
-        this.loop = new ConnectionLoop(connector, resources.vertx(), context, backoff, status, metrics, new SessionTasks(),
-                new ReadPlanner(token.filter().orElse(null)));
+        ReconnectSchedule schedule = options.reconnectProbes() ? new ReconnectSchedule(options.reconnectInitialDelay(),
+                options.reconnectMaxDelay(), options.restoreSpread()) : null;
+        this.loop = new ConnectionLoop(connector, resources.vertx(), context, backoff, schedule, status, metrics,
+                new SessionTasks(), new ReadPlanner(token.filter().orElse(null)));
     }
 
     /** Starts connecting; once. */
@@ -232,6 +236,10 @@ final class ManagerEngine {
     Runnable holdIndex() {
         LiveSession live = loop.live();
         return live == null ? () -> { } : live.hold();
+    }
+
+    void registering(Consumer<Runnable> start) {
+        (loop.live() == null ? InFlightGate.OPEN : gate).enter(start);
     }
 
     void whenUnheld(Runnable action) {
@@ -388,6 +396,10 @@ final class ManagerEngine {
         public void start(LiveSession session) {
             // Whatever the attach order, monitors read the index only once every registration
             // started here has had its first answer (each holds the reads meanwhile).
+            // Over 9P a registration's answer is its own write's. A transport whose reads are costly
+            // connections of their own (the line bridge) confirms registrations together with shared
+            // reads: there they are all opened at once, as a bound would serialize the confirmations.
+            gate = session.session().requestsPerRead() > 1 ? InFlightGate.OPEN : new InFlightGate(options.restoreInFlight());
             Runnable starting = session.hold();
             long before = Holdings.lastRead(); // every task started here shares the session's first read
             for (TaskSlot slot : List.copyOf(order)) {

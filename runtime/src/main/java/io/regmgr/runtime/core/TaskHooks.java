@@ -3,6 +3,7 @@ package io.regmgr.runtime.core;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * What a {@link DefaultRegistryManager} offers a built-in task while it is attached, beyond the
@@ -45,6 +46,16 @@ interface TaskHooks {
      * @return the release (idempotent); does nothing when no session is open
      */
     Runnable holdIndex();
+
+    /**
+     * Runs {@code start} now if fewer registrations of the current session than the manager's
+     * {@link ManagerOptions#restoreInFlight() bound} are under way, else once one ends. On the
+     * context only.
+     *
+     * @param start told the release, to run (on the context) once the registration was answered;
+     *     not run at all if the session ends first
+     */
+    void registering(Consumer<Runnable> start);
 
     /**
      * @param action run on the context now, or once the holds of {@link #holdIndex()} are

@@ -5,6 +5,7 @@ import io.regmgr.spi.RegistryTask;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * An attached task as its manager keeps it: the task, its listener executor, and its context while
@@ -57,6 +58,11 @@ final class TaskSlot implements TaskHooks {
     @Override
     public Runnable holdIndex() {
         return engine.holdIndex();
+    }
+
+    @Override
+    public void registering(Consumer<Runnable> start) {
+        engine.registering(start);
     }
 
     @Override

@@ -354,6 +354,13 @@ public final class EmbeddedRegistry implements AutoCloseable {
         NetServerOptions options = new NetServerOptions().setHost(at.host()).setPort(at.port()).setReuseAddress(true);
         NetServer server = vertx.createNetServer(options);
         server.connectHandler(socket -> {
+            if (!servers.contains(server)) {
+                // Accepted after stop() closed this listener (Netty closes the socket a little
+                // later): such a connection would talk to the stopped registry's state, a zombie
+                // session that a client reconnecting at once could keep. A stopped registry refuses.
+                socket.close();
+                return;
+            }
             sockets.add(socket);
             counters.connectionOpened(bridge);
             handler.accept(socket, () -> {

@@ -26,8 +26,15 @@ final class ServiceQueue {
     private List<Runnable> held;
     private boolean busy;
     private boolean stopped;
+    /**
+     * When the job being served ends on the model's clock (System.nanoTime). The next job starts
+     * then, not when the timer thread gets round to it: a late timer (a loaded machine) would
+     * otherwise add its lateness to every request and the simulated registry would serve fewer
+     * requests per second than the model says.
+     */
+    private long freeAt;
 
-    private record Job(int requests, long latencyNanos, Runnable work) {
+    private record Job(int requests, long latencyNanos, Runnable work, long submitted) {
     }
 
     /**
@@ -70,7 +77,7 @@ final class ServiceQueue {
         if (stopped) {
             return;
         }
-        jobs.add(new Job(requests, latencyNanos, work));
+        jobs.add(new Job(requests, latencyNanos, work, System.nanoTime()));
         if (!busy) {
             next();
         }
@@ -120,8 +127,12 @@ final class ServiceQueue {
             held = null;
             long nanos = model.nanos(job.requests(), counters.linesFormatted() - linesBefore);
             counters.simulated(job.requests(), nanos);
-            timer.schedule(() -> context.runOnContext(v -> next()), nanos, TimeUnit.NANOSECONDS);
-            timer.schedule(() -> context.runOnContext(v -> send(out)), nanos + job.latencyNanos(), TimeUnit.NANOSECONDS);
+            long now = System.nanoTime();
+            // served from when the previous job ended, or from its arrival if the registry was idle then
+            freeAt = Math.max(job.submitted(), freeAt) + nanos;
+            timer.schedule(() -> context.runOnContext(v -> next()), Math.max(0, freeAt - now), TimeUnit.NANOSECONDS);
+            timer.schedule(() -> context.runOnContext(v -> send(out)), Math.max(0, freeAt + job.latencyNanos() - now),
+                    TimeUnit.NANOSECONDS);
         }
     }
 

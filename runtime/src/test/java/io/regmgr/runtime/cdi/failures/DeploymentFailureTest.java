@@ -179,6 +179,11 @@ class DeploymentFailureTest {
         assertFails(weld(config, Recorder.class), "Invalid regmgr.transport 'udp': the transports are styx (native 9P2000) and bridge");
         assertFails(weld(config, Recorder.class), "Invalid regmgr.reconnect.max-delay 'PT1S': below regmgr.reconnect.initial-delay 'PT2S'");
         assertFails(weld(config("regmgr.address", "tcp!host"), Recorder.class), "Invalid regmgr.address: Invalid dial string 'tcp!host'");
+        Map<String, String> restore = config("regmgr.restore.in-flight", "0", "regmgr.reconnect.probes", "maybe");
+        assertFails(weld(restore, Recorder.class), "Invalid regmgr.restore.in-flight: restore in flight 0 is not within 1..1024");
+        assertFails(weld(restore, Recorder.class), "Invalid regmgr.reconnect.probes 'maybe': must be true or false");
+        assertFails(weld(config("regmgr.restore.in-flight", "many"), Recorder.class),
+                "Invalid regmgr.restore.in-flight: 'many' is not a whole number");
     }
 
     @Test
