@@ -19,11 +19,8 @@ import io.vertx.core.Vertx;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -57,9 +54,8 @@ final class ManagerEngine {
     private final ManagerMetrics metrics;
     private final ConnectionLoop loop;
     private final InstanceToken token;
-    /** Attached tasks by identity, in attach order; on the context only. */
-    private final Map<RegistryTask, TaskSlot> slots = new IdentityHashMap<>();
-    private final List<TaskSlot> order = new ArrayList<>();
+    /** Attached tasks; on the context only. */
+    private final AttachedTasks tasks;
     private final Set<String> noSessionNames = new HashSet<>();
     /** Bounds the registrations under way in the current session; replaced with each session. */
     private InFlightGate gate = InFlightGate.OPEN;
@@ -88,6 +84,7 @@ final class ManagerEngine {
                 options.reconnectMaxDelay(), options.restoreSpread()) : null;
         this.loop = new ConnectionLoop(connector, resources.vertx(), context, backoff, schedule, status, metrics,
                 new SessionTasks(), new ReadPlanner(token.filter().orElse(null)));
+        this.tasks = new AttachedTasks(this, owner, resources, metrics);
     }
 
     /** Starts connecting; once. */
@@ -103,7 +100,7 @@ final class ManagerEngine {
         requireRunning("attach " + task);
         task.claim(owner);
         if (lifecycle.get() != Lifecycle.RUNNING) {
-            releaseQuietly(task);
+            tasks.releaseQuietly(task);
             throw closed("attach " + task);
         }
         context.runOnContext(v -> reconcile(task));
@@ -262,7 +259,7 @@ final class ManagerEngine {
 
     /** Detaches {@code task} if it is still attached here (a task detaching itself). */
     void detachQuietly(RegistryTask task) {
-        if (releaseQuietly(task)) {
+        if (tasks.releaseQuietly(task)) {
             context.runOnContext(v -> reconcile(task));
         }
     }
@@ -275,73 +272,12 @@ final class ManagerEngine {
      * threads, the slot ends up matching the last claim.
      */
     private void reconcile(RegistryTask task) {
-        boolean ours = task.isClaimedBy(owner);
-        TaskSlot slot = slots.get(task);
-        if (ours && lifecycle.get() == Lifecycle.RUNNING) {
-            if (slot == null) {
-                add(task, true);
-            }
-            return;
-        }
-        if (ours) {
-            // Accepted by attach(), then the manager closed before the task got here: it is
-            // attached and detached at once, so that it ends like every other task (a lookup fails).
-            releaseQuietly(task);
-            if (slot == null) {
-                slot = add(task, false);
-            }
-        }
-        if (slot != null) {
-            remove(slot);
-        }
-    }
-
-    private TaskSlot add(RegistryTask task, boolean startIfConnected) {
-        TaskSlot slot = new TaskSlot(this, task, resources.serialExecutor(task.toString()));
-        slots.put(task, slot);
-        order.add(slot);
-        metrics.attached(task);
-        if (task instanceof ManagedTask) {
-            safely(task, "attached", () -> ((ManagedTask) task).attached(slot));
-        }
-        LiveSession live = loop.live();
-        if (live != null && startIfConnected) {
-            startTask(slot, live, Holdings.lastRead());
-        }
-        return slot;
-    }
-
-    private void remove(TaskSlot slot) {
-        slots.remove(slot.task());
-        order.remove(slot);
-        metrics.detached(slot.task());
-        stopTask(slot);
-        if (slot.task() instanceof ManagedTask) {
-            safely(slot.task(), "detached", ((ManagedTask) slot.task())::detached);
-        }
-    }
-
-    private void startTask(TaskSlot slot, LiveSession live, long startedAfterRead) {
-        SlotContext started = new SlotContext(this, slot, live, resources.vertx(), startedAfterRead);
-        slot.context(started);
-        safely(slot.task(), "start", () -> slot.task().start(started));
-    }
-
-    private void stopTask(TaskSlot slot) {
-        SlotContext started = slot.context();
-        if (started != null) {
-            started.invalidate();
-            slot.context(null);
-            safely(slot.task(), "stop", slot.task()::stop);
-        }
+        tasks.reconcile(task, lifecycle.get() == Lifecycle.RUNNING, loop.live());
     }
 
     private void closeOnContext() {
         LiveSession open = loop.shutDown();
-        for (TaskSlot slot : List.copyOf(order)) {
-            releaseQuietly(slot.task());
-            remove(slot);
-        }
+        tasks.releaseAll();
         // A session that does not close in time must not keep the pool and the Vert.x instance alive.
         long guard = resources.vertx().setTimer(options.closeTimeout().toMillis(), id -> finishClose(List.of(
                 new RegistryTimeoutException("closing the session with " + connector.describe(), options.closeTimeout()))));
@@ -359,23 +295,6 @@ final class ManagerEngine {
         }
     }
 
-    private void forEachStarted(Consumer<TaskSlot> action) {
-        for (TaskSlot slot : List.copyOf(order)) {
-            if (slot.context() != null && slots.get(slot.task()) == slot && slot.task().isClaimedBy(owner)) {
-                action.accept(slot);
-            }
-        }
-    }
-
-    private boolean releaseQuietly(RegistryTask task) {
-        try {
-            task.release(owner);
-            return true;
-        } catch (IllegalStateException notOurs) {
-            return false;
-        }
-    }
-
     private void requireRunning(String what) {
         if (lifecycle.get() != Lifecycle.RUNNING) {
             throw closed(what);
@@ -384,10 +303,6 @@ final class ManagerEngine {
 
     private IllegalStateException closed(String what) {
         return new IllegalStateException("cannot " + what + ": manager " + options.name() + " is closed");
-    }
-
-    private static void safely(RegistryTask task, String what, Runnable call) {
-        UserCode.run(LOG, () -> what + " of task " + task, call);
     }
 
     /** Starts, refreshes and stops the tasks for the connection loop. */
@@ -401,33 +316,18 @@ final class ManagerEngine {
             // reads: there they are all opened at once, as a bound would serialize the confirmations.
             gate = session.session().requestsPerRead() > 1 ? InFlightGate.OPEN : new InFlightGate(options.restoreInFlight());
             Runnable starting = session.hold();
-            long before = Holdings.lastRead(); // every task started here shares the session's first read
-            for (TaskSlot slot : List.copyOf(order)) {
-                if (slots.get(slot.task()) != slot || slot.context() != null) {
-                    continue;
-                }
-                if (slot.task().isClaimedBy(owner)) {
-                    startTask(slot, session, before);
-                } else {
-                    // Detached on another thread (or by a task started just before) with its
-                    // reconcile still queued: the session's I/O is handled before queued work, so
-                    // remove it now rather than start it for an instant.
-                    remove(slot);
-                }
-            }
+            tasks.startAll(session, Holdings.lastRead()); // every task started here shares the session's first read
             starting.run();
         }
 
         @Override
         public void refresh(LiveSession session) {
-            forEachStarted(slot -> safely(slot.task(), "refresh", () -> slot.task().refresh(slot.context())));
+            tasks.refreshAll();
         }
 
         @Override
         public void stop(LiveSession session) {
-            for (TaskSlot slot : List.copyOf(order)) {
-                stopTask(slot);
-            }
+            tasks.stopAll();
         }
     }
 }
