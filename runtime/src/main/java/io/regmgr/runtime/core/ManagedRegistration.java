@@ -1,15 +1,12 @@
 package io.regmgr.runtime.core;
 
 import io.regmgr.Attributes;
-import io.regmgr.Filter;
 import io.regmgr.InvalidEntryException;
 import io.regmgr.RegistrationConflictException;
 import io.regmgr.RegistrationLostException;
 import io.regmgr.RegistrationState;
 import io.regmgr.RegistrationStatus;
-import io.regmgr.RegistryConnectionException;
 import io.regmgr.RegistryErrorException;
-import io.regmgr.RegistryTimeoutException;
 import io.regmgr.ServiceEntry;
 import io.regmgr.ServiceRegistration;
 import io.regmgr.Subscription;
@@ -19,9 +16,7 @@ import io.regmgr.spi.TaskContext;
 
 import java.lang.System.Logger.Level;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -32,8 +27,8 @@ import java.util.function.Consumer;
  * <p>Refusals: {@code duplicate service name} after a reconnect usually means the registry has not
  * yet noticed the old connection died; over 9P, when the stale entry carries this manager's
  * instance token (and no registration of this session holds the name) it is removed and the
- * registration made again at once; when the name is held without our token it is CONFLICT;
- * otherwise, as for any other refusal, the registration is
+ * registration made again at once ({@link StaleEntryReclaim}); when the name is held without our
+ * token it is CONFLICT; otherwise, as for any other refusal, the registration is
  * RETRYING with the registry's words in {@link RegistrationStatus#error()} and retried with
  * backoff.
  *
@@ -41,6 +36,9 @@ import java.util.function.Consumer;
  * holds under its name ({@link Holdings}, see {@link Reconciliation}): absent -> registered again
  * with backoff; our attributes changed -> written back; held by a service without our instance
  * token -> {@code CONFLICT}, never written over, registered again once the name is free.
+ *
+ * <p>Updates are merged and sent by {@link RegistrationUpdates}; this class decides when a
+ * registration is live, and repairs it.
  *
  * <p>Thread-safety: {@link #update}, {@link #entry()}, {@link #status()} and {@link #onStatus} from
  * any thread; the rest on the manager's context. Status listeners and update completions run on
@@ -51,8 +49,8 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
 
     private final String name;
     private final InstanceToken token;
-    private final AtomicReference<Merged> merged;
-    private final PendingUpdates pending = new PendingUpdates();
+    private final RegistrationUpdates updates;
+    private final StaleEntryReclaim reclaim;
     private final StatusCell status = new StatusCell();
     private volatile TaskHooks hooks;
     private TaskContext context;
@@ -76,7 +74,9 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     ManagedRegistration(ServiceEntry entry, InstanceToken token) {
         this.name = entry.name();
         this.token = token;
-        this.merged = new AtomicReference<>(new Merged(entry, 0));
+        this.updates = new RegistrationUpdates(entry, () -> live, () -> hooks,
+                () -> status.state() == RegistrationState.CONFLICT, this::recheckIfChanged);
+        this.reclaim = new StaleEntryReclaim(name, token);
     }
 
     @Override
@@ -86,7 +86,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
 
     @Override
     public ServiceEntry entry() {
-        return merged.get().entry();
+        return updates.entry();
     }
 
     @Override
@@ -107,22 +107,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
                     + ": no attributes; an update adds or replaces at least one");
         }
         token.checkNotSet(name, changes);
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        TaskHooks h = hooks;
-        if (h == null) {
-            merge(changes);
-            done.completeExceptionally(notAttached());
-        } else {
-            pending.add(() -> merge(changes), done);
-            h.onContext(() -> {
-                if (hooks == null) {
-                    pending.failAll(notAttached(), h.listenerExecutor()); // detached meanwhile
-                } else {
-                    pushUpdate();
-                }
-            });
-        }
-        return done.minimalCompletionStage();
+        return updates.submit(changes);
     }
 
     @Override
@@ -135,7 +120,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
     @Override
     public void detached() {
         setStatus(RegistrationState.DETACHED, null);
-        pending.failAll(notAttached(), hooks.listenerExecutor());
+        updates.failAll(hooks.listenerExecutor());
         hooks = null;
     }
 
@@ -175,7 +160,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
                 release.run(); // stopped while it waited its turn
                 return;
             }
-            Merged m = merged.get(); // the latest attributes when its turn comes
+            Merged m = updates.latest(); // the latest attributes when its turn comes
             RegistrationAttempt attempt = new RegistrationAttempt(ctx, hooks, this::dropped);
             onContext(Hop.call(() -> ctx.session().register(m.entry(), attempt)), (handle, failure) -> {
                 release.run();
@@ -208,10 +193,9 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             hooks.sessionNames().add(name);
             setStatus(RegistrationState.REGISTERED, null);
             releaseIndex();
-            pending.completeUpTo(m.seq(), hooks.listenerExecutor());
-            pushUpdate();
-        } else if (mayReclaim && failure instanceof RegistryErrorException && ((RegistryErrorException) failure).isDuplicateName()
-                && mayRemoveStale(attempt.context)) {
+            updates.completeUpTo(m.seq(), hooks.listenerExecutor());
+            updates.push();
+        } else if (mayReclaim && reclaim.applies(failure, attempt.context, hooks)) {
             registering = true; // until the reclaim ends
             reclaim(attempt.context, (RegistryErrorException) failure);
         } else {
@@ -219,41 +203,17 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
         }
     }
 
-    private boolean mayRemoveStale(TaskContext ctx) {
-        return token.attribute().isPresent() && ctx.session().canRemove() && !hooks.sessionNames().contains(name);
-    }
-
     /** Removes our own stale entry (it carries our token, and no registration of this session holds it), then registers. */
     private void reclaim(TaskContext ctx, RegistryErrorException duplicate) {
-        Filter ours = Filter.of(token.attribute().orElseThrow(), token.value().orElseThrow());
-        onContext(Hop.call(() -> ctx.session().find(ours)), (found, failure) -> {
-            if (ctx != context) {
-                return;
+        reclaim.run(ctx, hooks, duplicate, () -> ctx == context, why -> {
+            registering = false;
+            if (why == null) {
+                register(ctx, false);
+            } else if (why instanceof RegistrationConflictException) {
+                conflict(ctx, (RegistrationConflictException) why);
+            } else {
+                retry(ctx, why);
             }
-            boolean stale = failure == null && !hooks.sessionNames().contains(name)
-                    && found.stream().anyMatch(e -> e.name().equals(name) && token.marks(e));
-            if (!stale) {
-                registering = false;
-                if (failure == null) { // held, and not with our token: another party's
-                    conflict(ctx, new RegistrationConflictException(name, "not listed with this manager's "
-                            + token.attribute().orElseThrow(), "the registry answered '" + duplicate.registryError() + "'"));
-                } else {
-                    retry(ctx, duplicate);
-                }
-                return;
-            }
-            onContext(Hop.call(() -> ctx.session().remove(name)), (v, removeFailure) -> {
-                if (ctx != context) {
-                    return;
-                }
-                registering = false;
-                if (removeFailure != null) {
-                    retry(ctx, removeFailure);
-                } else {
-                    LOG.log(Level.INFO, () -> "removed the stale entry of " + name + " left by a lost connection");
-                    register(ctx, false);
-                }
-            });
         });
     }
 
@@ -357,6 +317,11 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             compare(ctx, true, a.confirmedRead);
             return;
         }
+        repair(a, r);
+    }
+
+    /** Acts on a conclusive comparison of the live registration with the registry's entry. */
+    private void repair(RegistrationAttempt a, Reconciliation r) {
         switch (r.kind()) {
             case ABSENT -> lost(a, new RegistrationLostException(hooks.describeRegistry(), name));
             case CONFLICT -> {
@@ -369,7 +334,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
             case IN_LINE -> {
                 if (status.state() == RegistrationState.CONFLICT) {
                     setStatus(RegistrationState.REGISTERED, null);
-                    pushUpdate();
+                    updates.push();
                 }
             }
         }
@@ -393,7 +358,7 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
                 lost(a, failure); // our service is gone (9P: 'buggy program!'): register again
                 return;
             }
-            pushUpdate();
+            updates.push();
         });
     }
 
@@ -416,70 +381,24 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
         retry(attempt.context, cause);
     }
 
-    /** Sends what was merged since the registry last confirmed, one write at a time. */
-    private void pushUpdate() {
-        RegistrationAttempt a = live;
-        Merged m = merged.get();
-        if (a == null || a.updating) {
-            return;
-        }
-        if (m.seq() <= a.handled || status.state() == RegistrationState.CONFLICT) {
-            recheckIfChanged(a);
-            return;
-        }
-        Attributes diff = Reconciliation.difference(a.confirmed.entry().attributes(), m.entry().attributes());
-        if (diff.isEmpty()) {
-            a.confirmed = m;
-            a.handled = m.seq();
-            pending.completeUpTo(m.seq(), hooks.listenerExecutor());
-            recheckIfChanged(a);
-            return;
-        }
-        a.updating = true;
-        onContext(Hop.call(() -> a.handle.update(diff)), (v, failure) -> updated(a, m, failure));
-    }
-
-    private void updated(RegistrationAttempt a, Merged m, Throwable failure) {
-        a.updating = false;
-        if (a != live) {
-            return;
-        }
-        if (failure == null) {
-            a.confirmed = m;
-            a.handled = m.seq();
-            a.confirmedRead = Holdings.lastRead();
-            pending.completeUpTo(m.seq(), hooks.listenerExecutor());
-        } else if (failure instanceof RegistryConnectionException || failure instanceof RegistryTimeoutException) {
-            // Not refused, maybe not applied: try again (a re-registration would carry it anyway).
-            a.context.schedule(a.context.retryDelay(1), this::pushUpdate);
-            return;
-        } else {
-            a.handled = m.seq();
-            pending.failUpTo(m.seq(), failure, hooks.listenerExecutor());
-        }
-        pushUpdate();
-    }
-
-    /** Merges {@code changes} into what will be registered; returns the merge's number. */
-    private long merge(Attributes changes) {
-        return merged.updateAndGet(old -> new Merged(
-                new ServiceEntry(name, old.entry().attributes().with(changes)), old.seq() + 1)).seq();
-    }
-
     private <T> void onContext(CompletionStage<T> stage, BiConsumer<T, Throwable> then) {
-        TaskHooks h = hooks;
-        stage.whenComplete((value, failure) -> h.onContext(() -> then.accept(value, Hop.unwrap(failure))));
+        whenAnswered(hooks, stage, then);
+    }
+
+    /**
+     * @param hooks the manager's hooks, to hop onto its context
+     * @param stage a registry's answer
+     * @param then run on the manager's context with the value or the failure (unwrapped)
+     * @param <T> the value's type
+     */
+    static <T> void whenAnswered(TaskHooks hooks, CompletionStage<T> stage, BiConsumer<T, Throwable> then) {
+        stage.whenComplete((value, failure) -> hooks.onContext(() -> then.accept(value, Hop.unwrap(failure))));
     }
 
     private void setStatus(RegistrationState state, Throwable error) {
         TaskHooks h = hooks;
         status.set(new RegistrationStatus(state, error, state == RegistrationState.REGISTERED ? 0 : attempts),
                 h == null ? null : h.listenerExecutor());
-    }
-
-    private IllegalStateException notAttached() {
-        return new IllegalStateException("update of service " + name + " not sent: it is not attached to a manager"
-                + " (the merged attributes are kept for its next registration)");
     }
 
     @Override
