@@ -287,55 +287,25 @@ final class ManagedRegistration extends ServiceRegistration implements ManagedTa
         }
     }
 
-    /** Compares what we want with what the registry holds under our name, and repairs. */
+    /** Compares what we want with what the registry holds under our name, and repairs ({@link RepairStep}). */
     private void reconcile(TaskContext ctx, Holdings held) {
         RegistrationAttempt a = live;
-        if (a == null) {
-            if (status.state() == RegistrationState.CONFLICT && held.get(name).isEmpty()) {
-                register(ctx, true); // the other party left: the name is free
-            }
-            return;
-        }
-        if (a.updating || registering) {
-            recheck = true; // a write of ours is under way: compare again once it is confirmed
-            return;
-        }
-        Reconciliation r = Reconciliation.of(a.confirmed.entry(), held.get(name), token);
-        if (held.read() <= a.confirmedRead) {
-            // Sent before our latest write was confirmed, it may show the registry before that write
-            // or after it (and after another client's change): never ignored when it differs from
-            // what we want, but not acted on either; a read sent now decides (the planned find, or
-            // the index without a token).
-            if (r.kind() != Reconciliation.Kind.IN_LINE) {
-                compare(ctx, false, a.confirmedRead);
-            }
-            return;
-        }
-        if (r.kind() == Reconciliation.Kind.ABSENT && !held.complete()) {
-            // not under our token: gone, or rewritten by another party? the index tells (sent after
-            // our latest write was confirmed, as the find was)
-            compare(ctx, true, a.confirmedRead);
-            return;
-        }
-        repair(a, r);
-    }
-
-    /** Acts on a conclusive comparison of the live registration with the registry's entry. */
-    private void repair(RegistrationAttempt a, Reconciliation r) {
-        switch (r.kind()) {
-            case ABSENT -> lost(a, new RegistrationLostException(hooks.describeRegistry(), name));
+        RepairStep step = RepairStep.decide(a, registering, status.state() == RegistrationState.CONFLICT, held, name, token);
+        switch (step.action()) {
+            case NONE -> { }
+            case REGISTER -> register(ctx, true); // the other party left: the name is free
+            case RECHECK -> recheck = true; // compared again once our write is confirmed
+            case READ_AGAIN -> compare(ctx, false, a.confirmedRead);
+            case READ_INDEX -> compare(ctx, true, a.confirmedRead);
+            case LOST -> lost(a, new RegistrationLostException(hooks.describeRegistry(), name));
             case CONFLICT -> {
-                if (status.state() != RegistrationState.CONFLICT) {
-                    LOG.log(Level.WARNING, r.conflict().getMessage());
-                    setStatus(RegistrationState.CONFLICT, r.conflict());
-                }
+                LOG.log(Level.WARNING, step.reconciliation().conflict().getMessage());
+                setStatus(RegistrationState.CONFLICT, step.reconciliation().conflict());
             }
-            case WRITE_BACK -> writeBack(a, r.writeBack());
-            case IN_LINE -> {
-                if (status.state() == RegistrationState.CONFLICT) {
-                    setStatus(RegistrationState.REGISTERED, null);
-                    updates.push();
-                }
+            case WRITE_BACK -> writeBack(a, step.reconciliation().writeBack());
+            case BACK_IN_LINE -> {
+                setStatus(RegistrationState.REGISTERED, null);
+                updates.push();
             }
         }
     }
