@@ -16,33 +16,36 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A scenario harness (not a test) for how fast the standalone registry starts and restarts, run
- * with {@code bash bench/run.sh startup} after the build made {@code runtime/target/regmgr-registry.jar}
- * and its class-data-sharing archive:
+ * with {@code bash bench/run.sh startup} after the build made {@code runtime/target/regmgr-registry}
+ * (the launcher script), the jar, its class-data-sharing archive and, where a JDK 25 was found, its
+ * ahead-of-time cache. For each way of starting it (the README's command, the script's fallback
+ * without JDK 25, the former command with the JDK 17 archive, plain {@code java -jar}):
  *
  * <ol>
- * <li>from the command ({@code java [-XX:SharedArchiveFile=...] -jar regmgr-registry.jar}, the
- *     README's, with the line bridge on) until its 9P port accepts a connection and answers
- *     {@code Tversion}: median and p90, with and without the archive, alternating in one run;</li>
- * <li>{@link EmbeddedRegistry#restart()} in-process, until it returns (listening) and until a new
- *     connection's {@code Tversion} is answered;</li>
- * <li>the issue's scenario: a client that retries once a second after losing the registry (as the
- *     original Perl module does); the registry is stopped (SIGTERM), started again at once, and the
- *     test looks one second after the start command: successes out of N.</li>
+ * <li>from the command, with the line bridge on, until its 9P port accepts a connection and
+ *     answers {@code Tversion}: median and p90, the ways alternating in one run, and the process's
+ *     CPU time until then (all its threads);</li>
+ * <li>the issue's scenario ({@link RestartLook}): a client that retries once a second after losing
+ *     the registry, the registry stopped with SIGTERM and started again at once;</li>
  * </ol>
+ * and {@link EmbeddedRegistry#restart()} in-process, until it returns (listening) and until a new
+ * connection's {@code Tversion} is answered.
  *
  * <p>Every process gets a fresh port found free just before (not a test: a collision would show as
  * a failed start). The load average is printed with the figures: they are wall times.
  */
 public final class StartupFigures {
-    private static final Path JAR = Path.of("runtime", "target", "regmgr-registry.jar");
-    private static final Path ARCHIVE = Path.of("runtime", "target", "regmgr-registry.jsa");
+    private static final Path TARGET = Path.of("runtime", "target");
+    private static final Path SCRIPT = TARGET.resolve("regmgr-registry");
+    private static final Path JAR = TARGET.resolve("regmgr-registry.jar");
+    private static final Path ARCHIVE = TARGET.resolve("regmgr-registry.jsa");
     private static final int WARM_UP = 2;
     private static final int STARTS = 20;
     private static final int RESTARTS = 100;
@@ -52,25 +55,34 @@ public final class StartupFigures {
     }
 
     public static void main(String[] args) throws Exception {
-        if (!Files.exists(ARCHIVE)) {
-            throw new IllegalStateException(ARCHIVE + " is missing: build with ./mvnw package (without -Dregmgr.cds.skip)");
+        for (Path built : List.of(SCRIPT, JAR, ARCHIVE)) {
+            if (!Files.exists(built)) {
+                throw new IllegalStateException(built + " is missing: build with ./mvnw package (without -Dregmgr.cds.skip)");
+            }
         }
         System.out.printf("machine: %d cores, java %s, load average %.2f%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), loadAverage());
-        Map<String, List<String>> variants = Map.of(
-                "without the archive", List.of(),
-                "with the archive", List.of("-Xshare:on", "-XX:SharedArchiveFile=" + ARCHIVE));
-        startTimes(variants);
+        System.out.println("the README command starts " + (Files.exists(TARGET.resolve("regmgr-registry.aot"))
+                ? "a JDK 25+ with the build's ahead-of-time cache" : "java on the PATH with the archive (no JDK 25 found by the build)"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Map<String, List<String>> ways = new LinkedHashMap<>();
+        ways.put("README command (" + SCRIPT + ")", List.of(SCRIPT.toString()));
+        ways.put("the script without JDK 25 (REGMGR_NO_AOT=1: java on the PATH, the archive)",
+                List.of("env", "REGMGR_NO_AOT=1", SCRIPT.toString()));
+        ways.put("java -Xshare:auto -XX:SharedArchiveFile=" + ARCHIVE + " -jar (the former README command)",
+                List.of(java, "-Xshare:auto", "-XX:SharedArchiveFile=" + ARCHIVE, "-jar", JAR.toString()));
+        ways.put("java -jar " + JAR, List.of(java, "-jar", JAR.toString()));
+        startTimes(ways);
         inProcessRestarts();
-        for (Map.Entry<String, List<String>> v : variants.entrySet()) {
-            RestartLook.run(v.getKey(), v.getValue(), LOOKS);
+        for (Map.Entry<String, List<String>> way : ways.entrySet()) {
+            RestartLook.run(way.getKey(), way.getValue(), LOOKS);
         }
         System.out.printf("load average at the end %.2f%n", loadAverage());
     }
 
     private static void startTimes(Map<String, List<String>> variants) {
-        Map<String, long[]> wall = new TreeMap<>();
-        Map<String, long[]> cpu = new TreeMap<>();
+        Map<String, long[]> wall = new LinkedHashMap<>();
+        Map<String, long[]> cpu = new LinkedHashMap<>();
         variants.keySet().forEach(k -> {
             wall.put(k, new long[STARTS]);
             cpu.put(k, new long[STARTS]);
@@ -136,8 +148,8 @@ public final class StartupFigures {
         return EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0").build().start();
     }
 
-    static RegistryProcess launch(List<String> jvmOptions, int port) {
-        return RegistryProcess.launch(JAR, jvmOptions, "--styx", "tcp!127.0.0.1!" + port, "--bridge", "tcp!127.0.0.1!0");
+    static RegistryProcess launch(List<String> command, int port) {
+        return RegistryProcess.start(command, "--styx", "tcp!127.0.0.1!" + port, "--bridge", "tcp!127.0.0.1!0");
     }
 
     /** Tries to connect and exchange {@code Tversion} every 2 ms until it works (more often would compete for the CPU). */
@@ -175,41 +187,5 @@ public final class StartupFigures {
 
     private static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
-    /** The scenario, with a client that retries once a second as the Perl original does. */
-    private static final class RestartLook {
-        private RestartLook() {
-        }
-
-        static void run(String variant, List<String> jvmOptions, int looks) throws InterruptedException {
-            int port = freePort();
-            int ok = 0;
-            long[] stopping = new long[looks];
-            long[] answering = new long[looks];
-            for (int i = 0; i < looks; i++) {
-                RegistryProcess first = launch(jvmOptions, port);
-                awaitTversion(port, Duration.ofSeconds(30));
-                RetryingClient client = RetryingClient.attach(port);
-                first.stop(30);
-                long start = System.nanoTime();
-                try (RegistryProcess second = launch(jvmOptions, port)) {
-                    long look = start + TimeUnit.SECONDS.toNanos(1);
-                    awaitTversion(port, Duration.ofSeconds(30));
-                    answering[i] = System.nanoTime() - start;
-                    TimeUnit.NANOSECONDS.sleep(look - System.nanoTime());
-                    ok += client.connectedBy(look) ? 1 : 0;
-                    stopping[i] = start - client.lostAt();
-                    client.stop();
-                    second.stop(30);
-                } finally {
-                    first.close();
-                }
-            }
-            System.out.printf("restart, then a client retrying once a second looks 1 s after the start command, %s: "
-                    + "%d of %d succeeded (the client lost its session a median %.0f ms before the start command, as the old"
-                    + " process ended; the new one answered after a median %.0f ms)%n", variant, ok, looks,
-                    BenchSupport.median(stopping) / 1e6, BenchSupport.median(answering) / 1e6);
-        }
     }
 }
