@@ -22,6 +22,7 @@ final class RetryingClient {
     private volatile long reconnectedAt;
     private volatile int tries;
     private volatile long firstTryTook = -1;
+    private volatile long firstTryAt;
 
     private RetryingClient(int port, StyxTestClient session) {
         this.port = port;
@@ -63,6 +64,7 @@ final class RetryingClient {
             long tried = System.nanoTime();
             boolean opened = newSession();
             if (k == 1) {
+                firstTryAt = tried;
                 firstTryTook = System.nanoTime() - tried;
             }
             if (opened) {
@@ -101,6 +103,11 @@ final class RetryingClient {
     /** @return whether its first try has ended, either way */
     boolean firstTryDone() {
         return tries >= 1;
+    }
+
+    /** @return the {@link System#nanoTime()} when its first try began (meant: one second after the loss) */
+    long firstTryAt() {
+        return firstTryAt;
     }
 
     /** @return how long its first try (connect, {@code Tversion}, {@code Tattach}) took, in nanoseconds; -1 before it ended */

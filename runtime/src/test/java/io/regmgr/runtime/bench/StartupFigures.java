@@ -47,14 +47,18 @@ public final class StartupFigures {
     private static final Path JAR = TARGET.resolve("regmgr-registry.jar");
     private static final Path ARCHIVE = TARGET.resolve("regmgr-registry.jsa");
     private static final int WARM_UP = 2;
-    private static final int STARTS = 20;
     private static final int RESTARTS = 100;
-    private static final int LOOKS = 10;
 
     private StartupFigures() {
     }
 
+    /**
+     * @param args optional: how many timed starts of each way (default 20), how many restarts of
+     *     each way in the restart scenario (default 10)
+     */
     public static void main(String[] args) throws Exception {
+        int starts = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int looks = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         for (Path built : List.of(SCRIPT, JAR, ARCHIVE)) {
             if (!Files.exists(built)) {
                 throw new IllegalStateException(built + " is missing: build with ./mvnw package (without -Dregmgr.cds.skip)");
@@ -72,22 +76,22 @@ public final class StartupFigures {
         ways.put("java -Xshare:auto -XX:SharedArchiveFile=" + ARCHIVE + " -jar (the former README command)",
                 List.of(java, "-Xshare:auto", "-XX:SharedArchiveFile=" + ARCHIVE, "-jar", JAR.toString()));
         ways.put("java -jar " + JAR, List.of(java, "-jar", JAR.toString()));
-        startTimes(ways);
+        startTimes(ways, starts);
         inProcessRestarts();
         for (Map.Entry<String, List<String>> way : ways.entrySet()) {
-            RestartLook.run(way.getKey(), way.getValue(), LOOKS);
+            RestartLook.run(way.getKey(), way.getValue(), looks);
         }
         System.out.printf("load average at the end %.2f%n", loadAverage());
     }
 
-    private static void startTimes(Map<String, List<String>> variants) {
+    private static void startTimes(Map<String, List<String>> variants, int starts) {
         Map<String, long[]> wall = new LinkedHashMap<>();
         Map<String, long[]> cpu = new LinkedHashMap<>();
         variants.keySet().forEach(k -> {
-            wall.put(k, new long[STARTS]);
-            cpu.put(k, new long[STARTS]);
+            wall.put(k, new long[starts]);
+            cpu.put(k, new long[starts]);
         });
-        for (int run = -WARM_UP; run < STARTS; run++) {
+        for (int run = -WARM_UP; run < starts; run++) {
             for (Map.Entry<String, List<String>> v : variants.entrySet()) {
                 int port = freePort();
                 long t0 = System.nanoTime();
