@@ -50,9 +50,12 @@ final class RestartLook {
      *
      * @param way how this way of starting is named in the output
      * @param command the command before the launcher's arguments
-     * @param looks how many restarts
+     * @param looks how many restarts (none: nothing printed)
      */
     static void run(String way, List<String> command, int looks) throws InterruptedException {
+        if (looks == 0) {
+            return;
+        }
         RestartLook scenario = new RestartLook(way, command, looks);
         int port = StartupFigures.freePort();
         for (int i = 0; i < looks; i++) {

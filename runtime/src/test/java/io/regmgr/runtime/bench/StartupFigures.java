@@ -48,6 +48,8 @@ public final class StartupFigures {
     private static final Path ARCHIVE = TARGET.resolve("regmgr-registry.jsa");
     private static final int WARM_UP = 2;
     private static final int RESTARTS = 100;
+    /** The launcher's system property for its start-path trace (io.regmgr.runtime.server.StartupTrace). */
+    static final String TRACE = "regmgr.startup.trace";
 
     private StartupFigures() {
     }
@@ -59,6 +61,7 @@ public final class StartupFigures {
     public static void main(String[] args) throws Exception {
         int starts = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int looks = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        boolean scriptOnly = args.length > 2 && args[2].equals("script");
         for (Path built : List.of(SCRIPT, JAR, ARCHIVE)) {
             if (!Files.exists(built)) {
                 throw new IllegalStateException(built + " is missing: build with ./mvnw package (without -Dregmgr.cds.skip)");
@@ -71,12 +74,20 @@ public final class StartupFigures {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Map<String, List<String>> ways = new LinkedHashMap<>();
         ways.put("README command (" + SCRIPT + ")", List.of(SCRIPT.toString()));
+        if (scriptOnly) {
+            startTimes(ways, starts);
+            StartupSteps.print(List.of("env", "REGMGR_JAVA_OPTS=-D" + TRACE, SCRIPT.toString()), Math.max(5, starts / 2));
+            RestartLook.run("README command (" + SCRIPT + ")", List.of(SCRIPT.toString()), looks);
+            System.out.printf("load average at the end %.2f%n", loadAverage());
+            return;
+        }
         ways.put("the script without JDK 25 (REGMGR_NO_AOT=1: java on the PATH, the archive)",
                 List.of("env", "REGMGR_NO_AOT=1", SCRIPT.toString()));
         ways.put("java -Xshare:auto -XX:SharedArchiveFile=" + ARCHIVE + " -jar (the former README command)",
                 List.of(java, "-Xshare:auto", "-XX:SharedArchiveFile=" + ARCHIVE, "-jar", JAR.toString()));
         ways.put("java -jar " + JAR, List.of(java, "-jar", JAR.toString()));
         startTimes(ways, starts);
+        StartupSteps.print(List.of("env", "REGMGR_JAVA_OPTS=-D" + TRACE, SCRIPT.toString()), Math.max(5, starts / 2));
         inProcessRestarts();
         for (Map.Entry<String, List<String>> way : ways.entrySet()) {
             RestartLook.run(way.getKey(), way.getValue(), looks);
@@ -189,7 +200,7 @@ public final class StartupFigures {
         return sorted[(int) Math.ceil(sorted.length * 0.9) - 1];
     }
 
-    private static double loadAverage() {
+    static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 }

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.regmgr.runtime.protocol.StyxMessage.Rversion;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -77,7 +81,38 @@ class RegistryJarIT {
         assertThat(registry.stop(30)).as("exit status after SIGTERM (128 + 15): the script exec'd the JVM").isEqualTo(143);
         assertThat(registry.output()).as("what the registry printed")
                 .contains("registry: stopping", "registry: stopped")
-                .doesNotContain("WARNING"); // neither a cache that does not fit nor JDK 25's sun.misc.Unsafe notices
+                .doesNotContain("WARNING") // neither a cache that does not fit nor JDK 25's sun.misc.Unsafe notices
+                .containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z INFO "
+                        + "io\\.regmgr\\.runtime\\.server\\.EmbeddedRegistry: registry serving 9P2000 on tcp!127\\.0\\.0\\.1!\\d+");
+    }
+
+    @Test
+    void withTheStartupTraceTheLauncherPrintsEachStepOfItsStartInOrder() {
+        registry = RegistryProcess.start(withJavaOptions("-Dregmgr.startup.trace"), ON_FREE_PORTS);
+
+        assertAnswersTversion(registry.awaitStyxPort(60));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> registry.output().contains("startup trace"));
+        Matcher trace = Pattern.compile("registry: startup trace, ms since the JVM started: main (-?\\d+), options (\\d+), "
+                + "Vert\\.x (\\d+), listening (\\d+), serving logged (\\d+); the JVM started at \\d+ ms since the epoch")
+                .matcher(registry.output());
+        assertThat(trace.find()).as("the trace line in:\n" + registry.output()).isTrue();
+        for (int step = 2; step <= 5; step++) {
+            assertThat(Long.parseLong(trace.group(step))).as("step " + step + " after the one before")
+                    .isGreaterThanOrEqualTo(Long.parseLong(trace.group(step - 1)));
+        }
+    }
+
+    @Test
+    void withTheAheadOfTimeCacheNoClassOnTheStartPathComesFromTheJar() {
+        assumeTrue(Files.exists(AOT_CACHE), "the build found no JDK 25 or later: the script uses the archive only");
+        registry = RegistryProcess.start(withJavaOptions("-XX:AOTMode=on " + CLASS_LOG), ON_FREE_PORTS);
+
+        assertAnswersTversion(registry.awaitStyxPort(60));
+        String output = registry.output();
+        String startPath = output.substring(0, output.indexOf("registry serving 9P2000"));
+        assertThat(startPath.lines().filter(l -> l.contains("source: jar:") || l.contains("source: file:")))
+                .as("classes read from the jar before the registry served: the training (StartupTraining) missed them")
+                .isEmpty();
     }
 
     @Test
