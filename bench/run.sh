@@ -15,7 +15,9 @@
 #   bash bench/run.sh startup [N [R]]  the standalone registry, each way of starting it (the README's script:
 #                                  JDK 25 + AOT cache; its JDK 17 fallback; java + CDS archive; java -jar):
 #                                  command -> 9P answered (N starts each, default 20), CPU; in-process restart();
-#                                  restart with a client retrying once a second (R restarts each, default 10)
+#                                  restart with a client retrying once a second (R restarts each, default 10);
+#                                  where the script's start goes (-Dregmgr.startup.trace, median per step);
+#                                  a third word, script (startup N R script), runs the README's script only
 #   bash bench/run.sh metrics      change-to-listener with and without OpenTelemetry metrics, same run: medians, overhead
 #
 # Each builds what it needs in one reactor build of this checkout (api, runtime), so it works on a
@@ -32,7 +34,7 @@ case "${1:-}" in
   auth)       main=io.regmgr.runtime.bench.AuthFigures ;;
   startup)    main=io.regmgr.runtime.bench.StartupFigures; phase=package ;;  # the launcher jar, its archive, cache, script
   metrics)    main=io.regmgr.runtime.bench.MetricsOverhead ;;
-  *) echo "usage: bash bench/run.sh registry|transports|manager|change|scale|auth|startup|metrics" >&2; exit 2 ;;
+  *) echo "usage: bash bench/run.sh registry|transports|manager|change|scale|auth|startup [N [R [script]]]|metrics" >&2; exit 2 ;;
 esac
 # One invocation, so that regmgr-api resolves to this checkout's build, never to a jar in ~/.m2.
 ./mvnw -B -q -pl runtime -am "$phase" dependency:build-classpath -DskipTests \
