@@ -16,8 +16,12 @@
 #                                  1,000-monitor fan-out, heap per service; writes docs/benchmarks.png
 #   bash bench/run.sh auth         Inferno authentication: 9P connect with and without the rsa-1024 handshake,
 #                                  change-to-listener latency with rc4_256 sha1 / sha1 / none records and plain 9P
-#   bash bench/run.sh startup      the standalone registry: command -> 9P answered, with and without its
-#                                  class-data-sharing archive; in-process restart(); restart-and-look-1-s-later
+#   bash bench/run.sh startup [N [R]]  the standalone registry, each way of starting it (the README's script:
+#                                  JDK 25 + AOT cache; its JDK 17 fallback; java + CDS archive; java -jar):
+#                                  command -> 9P answered (N starts each, default 20), CPU; in-process restart();
+#                                  restart with a client retrying once a second (R restarts each, default 10);
+#                                  where the script's start goes (-Dregmgr.startup.trace, median per step);
+#                                  a third word, script (startup N R script), runs the README's script only
 #   bash bench/run.sh metrics      change-to-listener with and without OpenTelemetry metrics, same run: medians, overhead
 #
 # Each builds what it needs in one reactor build of this checkout (api, runtime), so it works on a
@@ -33,9 +37,9 @@ case "${1:-}" in
   scale)      main=io.regmgr.runtime.bench.ScaleFigures ;;
   change)     main=io.regmgr.runtime.bench.ChangeFigures ;;
   auth)       main=io.regmgr.runtime.bench.AuthFigures ;;
-  startup)    main=io.regmgr.runtime.bench.StartupFigures; phase=package ;;  # the launcher jar and its archive
+  startup)    main=io.regmgr.runtime.bench.StartupFigures; phase=package ;;  # the launcher jar, its archive, cache, script
   metrics)    main=io.regmgr.runtime.bench.MetricsOverhead ;;
-  *) echo "usage: bash bench/run.sh registry|transports|manager|change|restore|scale|auth|startup|metrics" >&2; exit 2 ;;
+  *) echo "usage: bash bench/run.sh registry|transports|manager|change|restore|scale|auth|startup [N [R [script]]]|metrics" >&2; exit 2 ;;
 esac
 # One invocation, so that regmgr-api resolves to this checkout's build, never to a jar in ~/.m2.
 ./mvnw -B -q -pl runtime -am "$phase" dependency:build-classpath -DskipTests \

@@ -30,7 +30,6 @@ public final class KeyTool {
             "      a signer's key file (default rsa, 1024 bits, no expiry), like Inferno's auth/createsignerkey",
             "  mkauthinfo -k SIGNERFILE [-e DDMMYYYY] -f FILE USER",
             "      USER's key file signed by the signer, like Inferno's auth/mkauthinfo");
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("ddMMuuuu");
 
     private KeyTool() {
     }
@@ -126,7 +125,8 @@ public final class KeyTool {
     static long expiry(String date, long now) {
         LocalDate day;
         try {
-            day = LocalDate.parse(date, DATE);
+            // made here, not in a static field: the registry launcher initialises this class at every start
+            day = LocalDate.parse(date, DateTimeFormatter.ofPattern("ddMMuuuu"));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("-e '" + date + "' is not a date written ddmmyyyy", e);
         }

@@ -113,12 +113,15 @@ public final class EmbeddedRegistry implements AutoCloseable {
             List<ServiceEntry> statics = config.loadStaticServices();
             if (vertx == null) {
                 // The registry reads no files through Vert.x: no class-path file cache (a directory and a
-                // UUID, hence SecureRandom, at start).
-                vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
+                // UUID, hence SecureRandom, at start). It runs on one context, hence one event loop: no
+                // selectors opened for loops it would never use.
+                vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setFileSystemOptions(
                         new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false)));
                 context = vertx.getOrCreateContext();
+                StartupTrace.mark("Vert.x");
             }
             String serving = await(onContext(v -> startOnContext(statics)), "start");
+            StartupTrace.mark("listening");
             // Logged here, not on the registry's event loop, where the logger's first set-up would hold
             // back the first clients' requests.
             LOG.log(Level.INFO, serving);

@@ -3,6 +3,8 @@ package io.regmgr.runtime.server;
 import io.regmgr.RegistryException;
 import io.regmgr.runtime.auth.KeyFiles;
 import io.regmgr.runtime.auth.KeyTool;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -63,6 +65,7 @@ public final class RegistryLauncher {
      * @param args the command line
      */
     public static void main(String[] args) {
+        StartupTrace.mark("main");
         configureProcess();
         EmbeddedRegistry registry;
         try {
@@ -97,13 +100,27 @@ public final class RegistryLauncher {
 
     /**
      * Sets what this process (the registry alone in its JVM) needs before anything starts, unless
-     * the command line set it: a one-line log format, and Vert.x's JDK name resolver instead of its
-     * DNS client, whose set-up (resolv.conf, network interfaces, ~45 classes) would cost start time
-     * for nothing, since the registry resolves only the addresses it listens on.
+     * the command line set it, each to keep work off the start path (docs/benchmarks.md, "Start and
+     * restart"):
+     * <ul>
+     * <li>java.util.logging configured by {@link LauncherLogging} (one line per record to stderr, no
+     *     properties file, console handler or date formatting), unless {@code java.util.logging.config.file},
+     *     {@code .config.class} or {@code java.util.logging.SimpleFormatter.format} is given;</li>
+     * <li>Vert.x's JDK name resolver instead of its DNS client, whose set-up (resolv.conf, network
+     *     interfaces, ~45 classes) would cost start time for nothing, since the registry resolves
+     *     only the addresses it listens on;</li>
+     * <li>Vert.x and Netty logging straight to java.util.logging, without looking for SLF4J and Log4j
+     *     first (classes the start-up caches cannot hold, since they are not there).</li>
+     * </ul>
      */
     static void configureProcess() {
-        setIfAbsent("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
+        if (System.getProperty("java.util.logging.config.file") == null
+                && System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            setIfAbsent("java.util.logging.config.class", LauncherLogging.class.getName());
+        }
         setIfAbsent("vertx.disableDnsResolver", "true");
+        setIfAbsent("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
+        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
     }
 
     private static void setIfAbsent(String property, String value) {
@@ -174,8 +191,12 @@ public final class RegistryLauncher {
             throw new IllegalArgumentException("-a needs --key: without a key there is no authentication");
         }
         EmbeddedRegistry registry = builder.build();
+        StartupTrace.mark("options");
         try {
-            return registry.start();
+            registry.start();
+            StartupTrace.mark("serving logged");
+            StartupTrace.report();
+            return registry;
         } catch (RuntimeException e) {
             registry.close();
             throw e;

@@ -23,17 +23,23 @@ import java.util.List;
 
 /**
  * The training run behind the standalone registry's class-data-sharing archive
- * ({@code runtime/target/regmgr-registry.jsa}). At package time the build runs
+ * ({@code runtime/target/regmgr-registry.jsa}) and its JDK 25 ahead-of-time cache
+ * ({@code runtime/target/regmgr-registry.aot}). At package time the build runs
  *
  * <pre>
  * java -XX:ArchiveClassesAtExit=target/regmgr-registry.jsa -cp target/regmgr-registry.jar io.regmgr.runtime.server.StartupTraining
  * </pre>
  *
+ * <p>and, where it finds a JDK 25 or later ({@code src/build/make-launcher.sh}), the same on that
+ * JDK with {@code -XX:AOTCacheOutput=target/regmgr-registry.aot} and the JVM options the launcher
+ * script starts it with.
+ *
  * <p>It starts a registry through the launcher's own start path ({@link RegistryLauncher#configureProcess()},
  * {@link RegistryLauncher#launch}) on loopback ports chosen by the OS, then does what the first
  * clients do (a 9P session: version, attach, register, read {@code index}, stat; a bridge
  * registration, find and event), so that every class between the command and the first answers is
- * loaded, linked and archived; then it stops. The JVM writes the archive as it exits.
+ * loaded, linked and archived (with the cache: and the methods' profiles kept); then it stops. The
+ * JVM writes the archive (the cache) as it exits.
  *
  * <p>Exit status 0, or 1 with the failure on stderr (the build then fails). Not part of the API.
  */

@@ -20,6 +20,9 @@ final class RetryingClient {
     private volatile long lostAt;
     private volatile boolean reconnected;
     private volatile long reconnectedAt;
+    private volatile int tries;
+    private volatile long firstTryTook = -1;
+    private volatile long firstTryAt;
 
     private RetryingClient(int port, StyxTestClient session) {
         this.port = port;
@@ -58,9 +61,18 @@ final class RetryingClient {
             } catch (InterruptedException e) {
                 return;
             }
-            if (newSession()) {
+            long tried = System.nanoTime();
+            boolean opened = newSession();
+            if (k == 1) {
+                firstTryAt = tried;
+                firstTryTook = System.nanoTime() - tried;
+            }
+            if (opened) {
                 reconnectedAt = System.nanoTime();
                 reconnected = true;
+            }
+            tries = k; // last: a reader that sees the count sees the outcome
+            if (opened) {
                 return;
             }
         }
@@ -81,6 +93,26 @@ final class RetryingClient {
      */
     boolean connectedBy(long nanoTime) {
         return reconnected && reconnectedAt - nanoTime <= 0;
+    }
+
+    /** @return whether its first try, one second after the loss, opened a new session (false until it has) */
+    boolean firstTrySucceeded() {
+        return reconnected && tries == 1;
+    }
+
+    /** @return whether its first try has ended, either way */
+    boolean firstTryDone() {
+        return tries >= 1;
+    }
+
+    /** @return the {@link System#nanoTime()} when its first try began (meant: one second after the loss) */
+    long firstTryAt() {
+        return firstTryAt;
+    }
+
+    /** @return how long its first try (connect, {@code Tversion}, {@code Tattach}) took, in nanoseconds; -1 before it ended */
+    long firstTryTook() {
+        return firstTryTook;
     }
 
     /** @return the {@link System#nanoTime()} when the client saw its session end */

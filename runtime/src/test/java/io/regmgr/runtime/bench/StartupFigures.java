@@ -16,66 +16,93 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A scenario harness (not a test) for how fast the standalone registry starts and restarts, run
- * with {@code bash bench/run.sh startup} after the build made {@code runtime/target/regmgr-registry.jar}
- * and its class-data-sharing archive:
+ * with {@code bash bench/run.sh startup} after the build made {@code runtime/target/regmgr-registry}
+ * (the launcher script), the jar, its class-data-sharing archive and, where a JDK 25 was found, its
+ * ahead-of-time cache. For each way of starting it (the README's command, the script's fallback
+ * without JDK 25, the former command with the JDK 17 archive, plain {@code java -jar}):
  *
  * <ol>
- * <li>from the command ({@code java [-XX:SharedArchiveFile=...] -jar regmgr-registry.jar}, the
- *     README's, with the line bridge on) until its 9P port accepts a connection and answers
- *     {@code Tversion}: median and p90, with and without the archive, alternating in one run;</li>
- * <li>{@link EmbeddedRegistry#restart()} in-process, until it returns (listening) and until a new
- *     connection's {@code Tversion} is answered;</li>
- * <li>the issue's scenario: a client that retries once a second after losing the registry (as the
- *     original Perl module does); the registry is stopped (SIGTERM), started again at once, and the
- *     test looks one second after the start command: successes out of N.</li>
+ * <li>from the command, with the line bridge on, until its 9P port accepts a connection and
+ *     answers {@code Tversion}: median and p90, the ways alternating in one run, and the process's
+ *     CPU time until then (all its threads);</li>
+ * <li>the issue's scenario ({@link RestartLook}): a client that retries once a second after losing
+ *     the registry, the registry stopped with SIGTERM and started again at once;</li>
  * </ol>
+ * and {@link EmbeddedRegistry#restart()} in-process, until it returns (listening) and until a new
+ * connection's {@code Tversion} is answered.
  *
  * <p>Every process gets a fresh port found free just before (not a test: a collision would show as
  * a failed start). The load average is printed with the figures: they are wall times.
  */
 public final class StartupFigures {
-    private static final Path JAR = Path.of("runtime", "target", "regmgr-registry.jar");
-    private static final Path ARCHIVE = Path.of("runtime", "target", "regmgr-registry.jsa");
+    private static final Path TARGET = Path.of("runtime", "target");
+    private static final Path SCRIPT = TARGET.resolve("regmgr-registry");
+    private static final Path JAR = TARGET.resolve("regmgr-registry.jar");
+    private static final Path ARCHIVE = TARGET.resolve("regmgr-registry.jsa");
     private static final int WARM_UP = 2;
-    private static final int STARTS = 20;
     private static final int RESTARTS = 100;
-    private static final int LOOKS = 10;
+    /** The launcher's system property for its start-path trace (io.regmgr.runtime.server.StartupTrace). */
+    static final String TRACE = "regmgr.startup.trace";
 
     private StartupFigures() {
     }
 
+    /**
+     * @param args optional: how many timed starts of each way (default 20), how many restarts of
+     *     each way in the restart scenario (default 10)
+     */
     public static void main(String[] args) throws Exception {
-        if (!Files.exists(ARCHIVE)) {
-            throw new IllegalStateException(ARCHIVE + " is missing: build with ./mvnw package (without -Dregmgr.cds.skip)");
+        int starts = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int looks = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        boolean scriptOnly = args.length > 2 && args[2].equals("script");
+        for (Path built : List.of(SCRIPT, JAR, ARCHIVE)) {
+            if (!Files.exists(built)) {
+                throw new IllegalStateException(built + " is missing: build with ./mvnw package (without -Dregmgr.cds.skip)");
+            }
         }
         System.out.printf("machine: %d cores, java %s, load average %.2f%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), loadAverage());
-        Map<String, List<String>> variants = Map.of(
-                "without the archive", List.of(),
-                "with the archive", List.of("-Xshare:on", "-XX:SharedArchiveFile=" + ARCHIVE));
-        startTimes(variants);
+        System.out.println("the README command starts " + (Files.exists(TARGET.resolve("regmgr-registry.aot"))
+                ? "a JDK 25+ with the build's ahead-of-time cache" : "java on the PATH with the archive (no JDK 25 found by the build)"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Map<String, List<String>> ways = new LinkedHashMap<>();
+        ways.put("README command (" + SCRIPT + ")", List.of(SCRIPT.toString()));
+        if (scriptOnly) {
+            startTimes(ways, starts);
+            StartupSteps.print(List.of("env", "REGMGR_JAVA_OPTS=-D" + TRACE, SCRIPT.toString()), Math.max(5, starts / 2));
+            RestartLook.run("README command (" + SCRIPT + ")", List.of(SCRIPT.toString()), looks);
+            System.out.printf("load average at the end %.2f%n", loadAverage());
+            return;
+        }
+        ways.put("the script without JDK 25 (REGMGR_NO_AOT=1: java on the PATH, the archive)",
+                List.of("env", "REGMGR_NO_AOT=1", SCRIPT.toString()));
+        ways.put("java -Xshare:auto -XX:SharedArchiveFile=" + ARCHIVE + " -jar (the former README command)",
+                List.of(java, "-Xshare:auto", "-XX:SharedArchiveFile=" + ARCHIVE, "-jar", JAR.toString()));
+        ways.put("java -jar " + JAR, List.of(java, "-jar", JAR.toString()));
+        startTimes(ways, starts);
+        StartupSteps.print(List.of("env", "REGMGR_JAVA_OPTS=-D" + TRACE, SCRIPT.toString()), Math.max(5, starts / 2));
         inProcessRestarts();
-        for (Map.Entry<String, List<String>> v : variants.entrySet()) {
-            RestartLook.run(v.getKey(), v.getValue(), LOOKS);
+        for (Map.Entry<String, List<String>> way : ways.entrySet()) {
+            RestartLook.run(way.getKey(), way.getValue(), looks);
         }
         System.out.printf("load average at the end %.2f%n", loadAverage());
     }
 
-    private static void startTimes(Map<String, List<String>> variants) {
-        Map<String, long[]> wall = new TreeMap<>();
-        Map<String, long[]> cpu = new TreeMap<>();
+    private static void startTimes(Map<String, List<String>> variants, int starts) {
+        Map<String, long[]> wall = new LinkedHashMap<>();
+        Map<String, long[]> cpu = new LinkedHashMap<>();
         variants.keySet().forEach(k -> {
-            wall.put(k, new long[STARTS]);
-            cpu.put(k, new long[STARTS]);
+            wall.put(k, new long[starts]);
+            cpu.put(k, new long[starts]);
         });
-        for (int run = -WARM_UP; run < STARTS; run++) {
+        for (int run = -WARM_UP; run < starts; run++) {
             for (Map.Entry<String, List<String>> v : variants.entrySet()) {
                 int port = freePort();
                 long t0 = System.nanoTime();
@@ -136,8 +163,8 @@ public final class StartupFigures {
         return EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0").build().start();
     }
 
-    static RegistryProcess launch(List<String> jvmOptions, int port) {
-        return RegistryProcess.launch(JAR, jvmOptions, "--styx", "tcp!127.0.0.1!" + port, "--bridge", "tcp!127.0.0.1!0");
+    static RegistryProcess launch(List<String> command, int port) {
+        return RegistryProcess.start(command, "--styx", "tcp!127.0.0.1!" + port, "--bridge", "tcp!127.0.0.1!0");
     }
 
     /** Tries to connect and exchange {@code Tversion} every 2 ms until it works (more often would compete for the CPU). */
@@ -173,43 +200,7 @@ public final class StartupFigures {
         return sorted[(int) Math.ceil(sorted.length * 0.9) - 1];
     }
 
-    private static double loadAverage() {
+    static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
-    /** The scenario, with a client that retries once a second as the Perl original does. */
-    private static final class RestartLook {
-        private RestartLook() {
-        }
-
-        static void run(String variant, List<String> jvmOptions, int looks) throws InterruptedException {
-            int port = freePort();
-            int ok = 0;
-            long[] stopping = new long[looks];
-            long[] answering = new long[looks];
-            for (int i = 0; i < looks; i++) {
-                RegistryProcess first = launch(jvmOptions, port);
-                awaitTversion(port, Duration.ofSeconds(30));
-                RetryingClient client = RetryingClient.attach(port);
-                first.stop(30);
-                long start = System.nanoTime();
-                try (RegistryProcess second = launch(jvmOptions, port)) {
-                    long look = start + TimeUnit.SECONDS.toNanos(1);
-                    awaitTversion(port, Duration.ofSeconds(30));
-                    answering[i] = System.nanoTime() - start;
-                    TimeUnit.NANOSECONDS.sleep(look - System.nanoTime());
-                    ok += client.connectedBy(look) ? 1 : 0;
-                    stopping[i] = start - client.lostAt();
-                    client.stop();
-                    second.stop(30);
-                } finally {
-                    first.close();
-                }
-            }
-            System.out.printf("restart, then a client retrying once a second looks 1 s after the start command, %s: "
-                    + "%d of %d succeeded (the client lost its session a median %.0f ms before the start command, as the old"
-                    + " process ended; the new one answered after a median %.0f ms)%n", variant, ok, looks,
-                    BenchSupport.median(stopping) / 1e6, BenchSupport.median(answering) / 1e6);
-        }
     }
 }

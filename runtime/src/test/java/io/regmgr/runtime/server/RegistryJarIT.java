@@ -1,26 +1,38 @@
 package io.regmgr.runtime.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.regmgr.runtime.protocol.StyxMessage.Rversion;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The packaged standalone registry, run as the README runs it: {@code java -jar regmgr-registry.jar},
- * with and without the class-data-sharing archive the build made beside it. Runs after
- * {@code package} (failsafe), against a real process on ports chosen by the OS. No timings: the
- * figures are in {@code bash bench/run.sh startup}.
+ * The packaged standalone registry, run as the README runs it, {@code runtime/target/regmgr-registry}
+ * (the script the build writes beside the jar, src/build/make-launcher.sh), and as
+ * {@code java -jar regmgr-registry.jar} with and without the class-data-sharing archive. Runs after
+ * {@code package} (failsafe), as real processes on ports chosen by the OS. Each cache or archive is
+ * used with the JVM told to refuse one it cannot use, so that one made for another jar or JVM fails
+ * here instead of silently costing the start time. No timings: the figures are in
+ * {@code bash bench/run.sh startup}.
  */
 @Timeout(120)
 class RegistryJarIT {
     private static final Path JAR = Path.of("target", "regmgr-registry.jar");
     private static final Path ARCHIVE = Path.of("target", "regmgr-registry.jsa");
+    private static final String SCRIPT = Path.of("target", "regmgr-registry").toString();
+    private static final Path AOT_CACHE = Path.of("target", "regmgr-registry.aot");
     private static final String[] ON_FREE_PORTS = {"--styx", "tcp!127.0.0.1!0", "--bridge", "tcp!127.0.0.1!0"};
+    private static final String CLASS_LOG = "-Xlog:class+load=info:stdout:tags";
 
     private RegistryProcess registry;
 
@@ -47,11 +59,11 @@ class RegistryJarIT {
 
         // -Xshare:on: the JVM refuses to start unless it can map the archive (same jar, same JVM)
         registry = RegistryProcess.launch(JAR, List.of("-Xshare:on", "-XX:SharedArchiveFile=" + ARCHIVE,
-                "-Xlog:class+load=info:stdout:tags"), ON_FREE_PORTS);
+                CLASS_LOG), ON_FREE_PORTS);
 
         assertAnswersTversion(registry.awaitStyxPort(60));
-        assertThat(registry.output().lines().filter(l -> l.contains("io.regmgr.runtime.server.EmbeddedRegistry ")))
-                .as("where EmbeddedRegistry came from").singleElement().asString().contains("shared objects file (top)");
+        assertThat(loadedFrom(registry, "io.regmgr.runtime.server.EmbeddedRegistry"))
+                .as("where EmbeddedRegistry came from").contains("shared objects file (top)");
     }
 
     @Test
@@ -59,6 +71,81 @@ class RegistryJarIT {
         assertThat(Files.readString(Path.of("target", "regmgr-registry.jsa.log")))
                 .as("the training run's output").contains("registry serving 9P2000 on tcp!127.0.0.1!")
                 .doesNotContain("training failed");
+    }
+
+    @Test
+    void theScriptStartsTheRegistryOnAPortChosenByTheOsAndItStopsOnSigterm() {
+        registry = RegistryProcess.start(List.of(SCRIPT), ON_FREE_PORTS);
+
+        assertAnswersTversion(registry.awaitStyxPort(60));
+        assertThat(registry.stop(30)).as("exit status after SIGTERM (128 + 15): the script exec'd the JVM").isEqualTo(143);
+        assertThat(registry.output()).as("what the registry printed")
+                .contains("registry: stopping", "registry: stopped")
+                .doesNotContain("WARNING") // neither a cache that does not fit nor JDK 25's sun.misc.Unsafe notices
+                .containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z INFO "
+                        + "io\\.regmgr\\.runtime\\.server\\.EmbeddedRegistry: registry serving 9P2000 on tcp!127\\.0\\.0\\.1!\\d+");
+    }
+
+    @Test
+    void withTheStartupTraceTheLauncherPrintsEachStepOfItsStartInOrder() {
+        registry = RegistryProcess.start(withJavaOptions("-Dregmgr.startup.trace"), ON_FREE_PORTS);
+
+        assertAnswersTversion(registry.awaitStyxPort(60));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> registry.output().contains("startup trace"));
+        Matcher trace = Pattern.compile("registry: startup trace, ms since the JVM started: main (-?\\d+), options (\\d+), "
+                + "Vert\\.x (\\d+), listening (\\d+), serving logged (\\d+); the JVM started at \\d+ ms since the epoch")
+                .matcher(registry.output());
+        assertThat(trace.find()).as("the trace line in:\n" + registry.output()).isTrue();
+        for (int step = 2; step <= 5; step++) {
+            assertThat(Long.parseLong(trace.group(step))).as("step " + step + " after the one before")
+                    .isGreaterThanOrEqualTo(Long.parseLong(trace.group(step - 1)));
+        }
+    }
+
+    @Test
+    void withTheAheadOfTimeCacheNoClassOnTheStartPathComesFromTheJar() {
+        assumeTrue(Files.exists(AOT_CACHE), "the build found no JDK 25 or later: the script uses the archive only");
+        registry = RegistryProcess.start(withJavaOptions("-XX:AOTMode=on " + CLASS_LOG), ON_FREE_PORTS);
+
+        assertAnswersTversion(registry.awaitStyxPort(60));
+        String output = registry.output();
+        String startPath = output.substring(0, output.indexOf("registry serving 9P2000"));
+        assertThat(startPath.lines().filter(l -> l.contains("source: jar:") || l.contains("source: file:")))
+                .as("classes read from the jar before the registry served: the training (StartupTraining) missed them")
+                .isEmpty();
+    }
+
+    @Test
+    void withAJdk25FoundAtBuildTimeTheScriptStartsItWithTheAheadOfTimeCacheMadeForIt() {
+        assumeTrue(Files.exists(AOT_CACHE), "the build found no JDK 25 or later: the script uses the archive only");
+
+        // -XX:AOTMode=on: the JVM refuses to start unless it can use the cache (same jar, same JVM, same options)
+        registry = RegistryProcess.start(withJavaOptions("-XX:AOTMode=on " + CLASS_LOG), ON_FREE_PORTS);
+
+        assertAnswersTversion(registry.awaitStyxPort(60));
+        assertThat(loadedFrom(registry, "io.regmgr.runtime.server.EmbeddedRegistry"))
+                .as("where EmbeddedRegistry came from").contains("shared objects file");
+    }
+
+    @Test
+    void withRegmgrNoAotTheScriptStartsJavaOnThePathWithTheClassDataSharingArchive() {
+        // -Xshare:on: the JVM refuses to start unless it can map the archive
+        List<String> command = new ArrayList<>(List.of("env", "REGMGR_NO_AOT=1"));
+        command.addAll(withJavaOptions("-Xshare:on " + CLASS_LOG));
+        registry = RegistryProcess.start(command, ON_FREE_PORTS);
+
+        assertAnswersTversion(registry.awaitStyxPort(60));
+        assertThat(loadedFrom(registry, "io.regmgr.runtime.server.EmbeddedRegistry"))
+                .as("where EmbeddedRegistry came from").contains("shared objects file (top)");
+    }
+
+    private static List<String> withJavaOptions(String options) {
+        return List.of("env", "REGMGR_JAVA_OPTS=" + options, SCRIPT);
+    }
+
+    private static String loadedFrom(RegistryProcess process, String className) {
+        return process.output().lines().filter(l -> l.contains(" " + className + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError(className + " not in the class-load log:\n" + process.output()));
     }
 
     private static void assertAnswersTversion(int port) {

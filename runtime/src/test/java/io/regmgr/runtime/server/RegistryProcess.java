@@ -14,8 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The standalone registry ({@code java [jvm options] -jar regmgr-registry.jar [args]}) as a child
- * process of the test or benchmark, run with the JVM running this one. Its stdout and stderr go to
+ * The standalone registry ({@code java [jvm options] -jar regmgr-registry.jar [args]}, with the JVM
+ * running this one, or any other command such as the build's launcher script) as a child process of
+ * the test or benchmark. Its stdout and stderr go to
  * a temporary file (a pipe read by a thread loses what is left when the process ends), which
  * {@link #output()} reads and {@link #awaitStyxPort} searches for the launcher's
  * {@code registry serving 9P2000 on tcp!host!port} line.
@@ -49,13 +50,27 @@ public final class RegistryProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
-        command.addAll(List.of(args));
+        return start(command, args);
+    }
+
+    /**
+     * Starts {@code command args}: any way of running the launcher, e.g. the script the build
+     * writes ({@code runtime/target/regmgr-registry}) or {@code env NAME=VALUE script}.
+     *
+     * @param command the command before the launcher's arguments
+     * @param args the launcher's arguments
+     * @return the running process
+     * @throws UncheckedIOException if the process cannot be started
+     */
+    public static RegistryProcess start(List<String> command, String... args) {
+        List<String> full = new ArrayList<>(command);
+        full.addAll(List.of(args));
         try {
             Path log = Files.createTempFile("regmgr-registry", ".log");
-            return new RegistryProcess(new ProcessBuilder(command).redirectErrorStream(true)
+            return new RegistryProcess(new ProcessBuilder(full).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start(), log);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + command, e);
+            throw new UncheckedIOException("cannot start " + full, e);
         }
     }
 

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Run by the build (runtime/pom.xml, package phase, after the launcher jar and its class-data-sharing
+# archive): writes TARGET/regmgr-registry, the standalone registry's launcher script, and, where a
+# JDK 25 or later is installed, TARGET/regmgr-registry.aot, an ahead-of-time cache (JEP 483/514/515)
+# made by a training run of the launcher's start path (io.regmgr.runtime.server.StartupTraining) on
+# that JDK. The script starts that JDK with the cache; without it (no JDK 25 found at build time, the
+# JDK removed since, or REGMGR_NO_AOT set) it starts java on the PATH with the archive, as before.
+#
+#   bash make-launcher.sh TARGET SKIP_CACHES
+#
+# SKIP_CACHES is true with -Dregmgr.cds.skip: the script is written, no cache is made.
+# Where it looks for the JDK, first found wins: REGMGR_AOT_JAVA (a java binary), JAVA_HOME,
+# /usr/lib/jvm/*, SDKMAN's candidates, /opt/java/*: the highest feature release >= 25.
+set -euo pipefail
+target=$1
+skip_caches=${2:-false}
+jar=$target/regmgr-registry.jar
+# The JVM options of the AOT path, the same at training and at run time (see docs/benchmarks.md,
+# "Start and restart"): a serial collector (no GC threads to start for a small heap), no perf-data
+# file, C1 only (the start path's compilations cost a fifth of the CPU until the first answer).
+aot_flags="-XX:+UseSerialGC -XX:-UsePerfData -XX:TieredStopAtLevel=1 --sun-misc-unsafe-memory-access=allow"
+
+feature() {
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+}
+
+find_aot_java() {
+  local best="" best_feature=0 java f
+  for java in ${REGMGR_AOT_JAVA:-} ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*/bin/java \
+      "$HOME"/.sdkman/candidates/java/*/bin/java /opt/java/*/bin/java; do
+    [ -x "$java" ] || continue
+    f=$(feature "$java")
+    if [ "${f:-0}" -ge 25 ] && [ "$f" -gt "$best_feature" ]; then
+      best=$(readlink -f "$java")
+      best_feature=$f
+    fi
+  done
+  echo "$best"
+}
+
+aot_java=""
+rm -f "$target/regmgr-registry.aot"
+if [ "$skip_caches" != true ]; then
+  aot_java=$(find_aot_java)
+fi
+if [ -n "$aot_java" ]; then
+  # shellcheck disable=SC2086 # the flags are words
+  if ! "$aot_java" -XX:AOTCacheOutput="$target/regmgr-registry.aot" $aot_flags -cp "$jar" \
+      io.regmgr.runtime.server.StartupTraining > "$target/regmgr-registry.aot.log" 2>&1 \
+      || [ ! -f "$target/regmgr-registry.aot" ]; then
+    echo "make-launcher: the ahead-of-time cache training on $aot_java failed:" >&2
+    cat "$target/regmgr-registry.aot.log" >&2
+    exit 1
+  fi
+  echo "make-launcher: $target/regmgr-registry.aot made with $aot_java"
+else
+  echo "make-launcher: no ahead-of-time cache (no JDK 25 or later found, or -Dregmgr.cds.skip):" \
+    "$target/regmgr-registry starts java on the PATH with the class-data-sharing archive"
+fi
+
+cat > "$target/regmgr-registry" <<SCRIPT
+#!/bin/sh
+# The standalone registry (io.regmgr.runtime.server.RegistryLauncher; arguments: --help), written by
+# the build (runtime/src/build/make-launcher.sh). It starts the JDK that made the ahead-of-time cache
+# beside it, with that cache; if that JDK or the cache is gone, or REGMGR_NO_AOT is set, java on the
+# PATH with the class-data-sharing archive. REGMGR_JAVA_OPTS: more JVM options, after these.
+dir=\$(dirname "\$0")
+aot_java='$aot_java'
+if [ -z "\${REGMGR_NO_AOT:-}" ] && [ -n "\$aot_java" ] && [ -x "\$aot_java" ] && [ -f "\$dir/regmgr-registry.aot" ]; then
+  exec "\$aot_java" -XX:AOTCache="\$dir/regmgr-registry.aot" $aot_flags \${REGMGR_JAVA_OPTS:-} -jar "\$dir/regmgr-registry.jar" "\$@"
+fi
+exec java -Xshare:auto -XX:SharedArchiveFile="\$dir/regmgr-registry.jsa" \${REGMGR_JAVA_OPTS:-} -jar "\$dir/regmgr-registry.jar" "\$@"
+SCRIPT
+chmod +x "$target/regmgr-registry"

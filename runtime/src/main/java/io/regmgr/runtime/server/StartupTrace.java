@@ -1,0 +1,65 @@
+package io.regmgr.runtime.server;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the standalone registry's start goes, when the JVM runs with {@code -Dregmgr.startup.trace}
+ * (for example {@code REGMGR_JAVA_OPTS=-Dregmgr.startup.trace runtime/target/regmgr-registry}): the
+ * launcher notes a monotonic timestamp at each step of its start path and, once the registry serves,
+ * prints one line to stderr:
+ *
+ * <pre>
+ * registry: startup trace, ms since the JVM started: main 112, options 113, Vert.x 160, listening 190,
+ *     serving logged 196; the JVM started at 1764492528123 ms since the epoch
+ * </pre>
+ *
+ * <p>The JVM's start instant (its own, {@link java.lang.management.RuntimeMXBean#getStartTime()}, in
+ * milliseconds) is read only when tracing, after the start, so that tracing adds little to the path
+ * it measures; without the property every {@link #mark} is one read of a static field. The first answer to a client is not on the line: the harness ({@code bash bench/run.sh
+ * startup}) measures it from outside. Thread-safe; not part of the API.
+ */
+final class StartupTrace {
+    /** The system property that turns tracing on (any value). */
+    static final String PROPERTY = "regmgr.startup.trace";
+    private static final boolean ON = System.getProperty(PROPERTY) != null;
+    private static final List<String> STEPS = new ArrayList<>();
+    private static final List<Long> TIMES = new ArrayList<>();
+
+    private StartupTrace() {
+    }
+
+    /**
+     * Notes that a step of the start path is done, when tracing.
+     *
+     * @param step what was done, one or two words
+     */
+    static void mark(String step) {
+        if (ON) {
+            long now = System.nanoTime();
+            synchronized (STEPS) {
+                STEPS.add(step);
+                TIMES.add(now);
+            }
+        }
+    }
+
+    /** When tracing, prints the steps noted so far (milliseconds since the JVM started) to stderr. */
+    static void report() {
+        if (!ON) {
+            return;
+        }
+        long nowNanos = System.nanoTime();
+        long nowMillis = System.currentTimeMillis();
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        StringBuilder line = new StringBuilder("registry: startup trace, ms since the JVM started:");
+        synchronized (STEPS) {
+            for (int i = 0; i < STEPS.size(); i++) {
+                double at = nowMillis - (nowNanos - TIMES.get(i)) / 1e6 - jvmStart;
+                line.append(i == 0 ? " " : ", ").append(STEPS.get(i)).append(' ').append(Math.round(at));
+            }
+        }
+        System.err.println(line.append("; the JVM started at ").append(jvmStart).append(" ms since the epoch"));
+    }
+}
