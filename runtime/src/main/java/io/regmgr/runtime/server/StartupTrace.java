@@ -16,7 +16,8 @@ import java.util.List;
  * </pre>
  *
  * <p>The JVM's start instant (its own, {@link java.lang.management.RuntimeMXBean#getStartTime()}, in
- * milliseconds) is read only when tracing, after the start, so that tracing adds little to the path
+ * milliseconds, taken during the JVM's creation: what the java launcher and the JVM do before it is
+ * not counted) is read only when tracing, after the start, so that tracing adds little to the path
  * it measures; without the property every {@link #mark} is one read of a static field. The first answer to a client is not on the line: the harness ({@code bash bench/run.sh
  * startup}) measures it from outside. Thread-safe; not part of the API.
  */
