@@ -49,6 +49,16 @@ import java.util.function.BiConsumer;
  * given).
  */
 public final class ChangeFigures {
+    /** A session listener for the other client's sessions, whose events nobody watches. */
+    private static final SessionListener IGNORED = new SessionListener() {
+        @Override
+        public void changed(long version) {
+        }
+
+        @Override
+        public void closed(Throwable cause) {
+        }
+    };
     private static final int SAMPLES = 11;
     /** Rounds of (baseline, 9P, bridge) per row, alternating, their samples pooled: the load drifts less between them. */
     private static final int ROUNDS = 2;
@@ -195,15 +205,7 @@ public final class ChangeFigures {
             long[] times = new long[30];
             for (int i = 0; i < times.length; i++) {
                 long t0 = System.nanoTime();
-                RegistrySession s = connector.connect(new SessionListener() {
-                    @Override
-                    public void changed(long version) {
-                    }
-
-                    @Override
-                    public void closed(Throwable cause) {
-                    }
-                }).toCompletableFuture().join();
+                RegistrySession s = connector.connect(IGNORED).toCompletableFuture().join();
                 times[i] = System.nanoTime() - t0;
                 s.close().toCompletableFuture().join();
             }
@@ -288,15 +290,7 @@ public final class ChangeFigures {
              Watchers watchers = watch(who, registry, vertx, filters, onAdded);
              StyxConnector other = new StyxConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort())
                      .vertx(vertx).build())) {
-            RegistrySession session = other.connect(new SessionListener() {
-                @Override
-                public void changed(long version) {
-                }
-
-                @Override
-                public void closed(Throwable cause) {
-                }
-            }).toCompletableFuture().join();
+            RegistrySession session = other.connect(IGNORED).toCompletableFuture().join();
             watchers.awaitSynced();
             return sample(registry, session, added, monitors, samples);
         } finally {
