@@ -59,16 +59,44 @@ final class StyxFiles {
      * @return the new fid; a missing file fails with the registry's {@code file does not exist}
      */
     Future<Integer> walk(int from, String name, String what) {
-        FidPool fids = client.fids();
-        int fid = fids.allocate();
+        int fid = client.fids().allocate();
+        return sendWalk(from, fid, name, what, Future.succeededFuture()).map(w -> fid);
+    }
+
+    /**
+     * Walks from {@code from} to its child {@code name} and opens it, the {@code Topen} sent right
+     * behind the {@code Twalk} without waiting for its answer (the registry serves requests in order,
+     * so the open finds the fid bound unless the walk failed; then it fails with {@code no such fid}
+     * and the walk's failure is the one reported). The fid is given back only once both are answered.
+     *
+     * @return the new, open fid; fails with the walk's failure, else the open's
+     */
+    Future<Integer> walkOpen(int from, String name, int mode, String what) {
+        int fid = client.fids().allocate();
+        Promise<Void> openAnswered = Promise.promise();
+        Future<Rwalk> walked = sendWalk(from, fid, name, what, openAnswered.future());
+        Future<Ropen> opened = open(fid, mode, what).onComplete(ar -> openAnswered.tryComplete());
+        return firstFailure(walked, opened).map(v -> fid);
+    }
+
+    /**
+     * @return completes once both have: fails with the first's failure, else the second's, else succeeds
+     */
+    static Future<Void> firstFailure(Future<?> first, Future<?> second) {
+        return Future.join(first, second).transform(ar -> first.failed() ? Future.failedFuture(first.cause())
+                : second.failed() ? Future.failedFuture(second.cause()) : Future.succeededFuture());
+    }
+
+    /** @param fidFree completes when no request in flight names {@code fid} but the walk */
+    private Future<Rwalk> sendWalk(int from, int fid, String name, String what, Future<?> fidFree) {
         // size[4] Twalk tag[2] fid[4] newfid[4] nwname[2] nwname*(wname[s])
         return client.call(Rwalk.class, what, tag -> new Twalk(tag, from, fid, List.of(name)), (reply, late) -> {
             if (!(reply instanceof Rwalk)) {
-                fids.release(fid);
+                fidFree.onComplete(v -> client.fids().release(fid));
             } else if (late) {
                 clunk(fid, what + " (undoing a walk answered after its timeout)");
             }
-        }).map(w -> fid);
+        });
     }
 
     /** @return the {@code Ropen}, carrying the iounit */

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each attempt has a generation number; events of an older session or attempt are ignored, so
  * a late event cannot disturb a newer session. Confined to the manager's context, except the
- * session listener, which hops onto it.
+ * session listener, which hops onto it (a change reported on the context itself is handled at once).
  */
 final class ConnectionLoop {
     private static final System.Logger LOG = System.getLogger(ConnectionLoop.class.getName());
@@ -271,7 +271,7 @@ final class ConnectionLoop {
         }
     }
 
-    /** Hops the events of one attempt's session onto the context, tagged with its generation. */
+    /** Brings the events of one attempt's session onto the context, tagged with its generation. */
     private final class Listener implements SessionListener {
         private final long g;
 
@@ -279,9 +279,18 @@ final class ConnectionLoop {
             this.g = g;
         }
 
+        /**
+         * At once when the session calls from the manager's context (a 9P session opened by this
+         * loop runs there): the change's reads go out in the same turn as the event's answer, with no
+         * turn of the context in between. From any other thread, hopped onto the context.
+         */
         @Override
         public void changed(long version) {
-            context.runOnContext(v -> ConnectionLoop.this.changed(g, version));
+            if (Vertx.currentContext() == context) {
+                ConnectionLoop.this.changed(g, version);
+            } else {
+                context.runOnContext(v -> ConnectionLoop.this.changed(g, version));
+            }
         }
 
         @Override

@@ -43,11 +43,22 @@ import java.util.function.BiConsumer;
  * distinct filters: registry work per change against one index read (measured). Each row runs
  * {@value #ROUNDS} rounds of baseline, 9P and bridge one after the other, their samples pooled, so
  * that a load that drifts on a shared machine weighs on all three alike. Also printed: the model's
- * floor with one monitor (from its parameters) and a lone 9P round trip as this harness delivers it.
+ * floor with one monitor (from its parameters), a lone 9P round trip and a 9P session setup as this harness
+ * delivers them.
  * Run with {@code bash bench/run.sh change [off|inferno] [others monitors]} (one row only when
  * given).
  */
 public final class ChangeFigures {
+    /** A session listener for the other client's sessions, whose events nobody watches. */
+    private static final SessionListener IGNORED = new SessionListener() {
+        @Override
+        public void changed(long version) {
+        }
+
+        @Override
+        public void closed(Throwable cause) {
+        }
+    };
     private static final int SAMPLES = 11;
     /** Rounds of (baseline, 9P, bridge) per row, alternating, their samples pooled: the load drifts less between them. */
     private static final int ROUNDS = 2;
@@ -134,6 +145,10 @@ public final class ChangeFigures {
                 + " ours does what the baseline does (1.00x)%n", ours, baseline, baseline == 0 ? 0 : ours / baseline);
         System.out.printf("a lone 9P round trip (Tstat of the root) here: median %.2f ms of 50 (the model's %.2f ms)%n",
                 loneRoundTrip(model), roundTrip);
+        System.out.printf("a 9P session setup (connect, version, attach, the root's stat, event walked and opened):"
+                + " median %.2f ms of 30 (the model: %.2f ms with the stat, walk and open sent together, %.2f ms with"
+                + " each waiting for the previous answer)%n", sessionSetup(model), 3 * roundTrip + 2 * request,
+                5 * roundTrip);
         System.out.printf("a TCP connection to the bridge's find port (what a find connection opened ahead of the change"
                 + " would save): median %.2f ms of 50%n", findConnect(model));
         System.out.printf("our parsing and matching of one index line (10,000 lines, median of 20): %.2f us (the model's"
@@ -174,6 +189,25 @@ public final class ChangeFigures {
                         .toCompletionStage().toCompletableFuture().join();
                 times[i] = System.nanoTime() - t0;
                 s.close().toCompletionStage().toCompletableFuture().join();
+            }
+            return BenchSupport.median(times) / 1e6;
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    /** @return the median of 30 session setups by our 9P connector on the embedded registry under {@code model}, in ms */
+    private static double sessionSetup(CostModel model) {
+        Vertx vertx = Vertx.vertx();
+        try (EmbeddedRegistry registry = EmbeddedRegistry.builder().costModel(model).build().start();
+             StyxConnector connector = new StyxConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort())
+                     .vertx(vertx).build())) {
+            long[] times = new long[30];
+            for (int i = 0; i < times.length; i++) {
+                long t0 = System.nanoTime();
+                RegistrySession s = connector.connect(IGNORED).toCompletableFuture().join();
+                times[i] = System.nanoTime() - t0;
+                s.close().toCompletableFuture().join();
             }
             return BenchSupport.median(times) / 1e6;
         } finally {
@@ -256,15 +290,7 @@ public final class ChangeFigures {
              Watchers watchers = watch(who, registry, vertx, filters, onAdded);
              StyxConnector other = new StyxConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort())
                      .vertx(vertx).build())) {
-            RegistrySession session = other.connect(new SessionListener() {
-                @Override
-                public void changed(long version) {
-                }
-
-                @Override
-                public void closed(Throwable cause) {
-                }
-            }).toCompletableFuture().join();
+            RegistrySession session = other.connect(IGNORED).toCompletableFuture().join();
             watchers.awaitSynced();
             return sample(registry, session, added, monitors, samples);
         } finally {
