@@ -5,6 +5,7 @@ import io.regmgr.spi.RegistryTask;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Watches the services matching a filter and reports every addition, modification and removal
@@ -24,12 +25,13 @@ public abstract class Monitor extends RegistryTask {
     /**
      * @return the monitor's name in metrics: the name it was created with
      *     ({@link RegistryManager#monitor(String, Filter, MonitorListener)}; under CDI, the
-     *     {@code @RegistryMonitor} name), else its filter's words joined by blanks ({@code kind db}),
+     *     {@code @RegistryMonitor} name), else its filter's attribute names joined by blanks
+     *     ({@code kind} for {@code kind db}; never its values, which may be addresses or many),
      *     {@code *} for every service
      */
     public String name() {
         Filter f = filter();
-        return f.isAll() ? "*" : String.join(" ", f.words());
+        return f.isAll() ? "*" : f.pairs().stream().map(Map.Entry::getKey).collect(Collectors.joining(" "));
     }
 
     /** @return the matching services by name, as of the last sync; an immutable snapshot */

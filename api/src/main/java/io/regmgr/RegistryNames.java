@@ -16,7 +16,10 @@ import java.util.Set;
 public final class RegistryNames {
     /** The names of the registry's own files, which no service may take. */
     public static final Set<String> RESERVED = Set.of("new", "index", "find", "event");
-    private static final String MONITOR_NAME_RULE = " (a monitor name is ASCII letters, digits, '-' and '_')";
+    /** The longest monitor name: it is an attribute value of every monitor metric. */
+    public static final int MAX_MONITOR_NAME = 64;
+    private static final String MONITOR_NAME_RULE = " (a monitor name is 1 to " + MAX_MONITOR_NAME
+            + " ASCII letters, digits, '-' and '_')";
 
     private RegistryNames() {
     }
@@ -76,15 +79,19 @@ public final class RegistryNames {
      */
     public static String checkMonitorName(String name) {
         Objects.requireNonNull(name, "monitor name");
+        if (name.isEmpty()) {
+            throw new InvalidEntryException("Invalid monitor name '': must not be empty" + MONITOR_NAME_RULE);
+        }
+        if (name.length() > MAX_MONITOR_NAME) {
+            throw new InvalidEntryException("Invalid monitor name '" + printable(name.substring(0, 16)) + "...' ("
+                    + name.length() + " characters): longer than " + MAX_MONITOR_NAME + MONITOR_NAME_RULE);
+        }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (!(c < 0x80 && Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
                 throw new InvalidEntryException("Invalid monitor name '" + printable(name) + "': contains '"
                         + printable(String.valueOf(c)) + "' at index " + i + MONITOR_NAME_RULE);
             }
-        }
-        if (name.isEmpty()) {
-            throw new InvalidEntryException("Invalid monitor name '': must not be empty" + MONITOR_NAME_RULE);
         }
         return name;
     }

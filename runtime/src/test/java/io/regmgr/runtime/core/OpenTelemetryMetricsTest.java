@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class OpenTelemetryMetricsTest {
-    private static final String MON = "kind app";
+    private static final String MON = "kind";
 
     private final Network net = new Network();
     private final MetricsReader otel = new MetricsReader();
@@ -218,9 +218,15 @@ class OpenTelemetryMetricsTest {
         RegistryManager m = manager(Transport.STYX);
         assertThatThrownBy(() -> m.monitor("peers of orders", Filter.of("kind", "app"), new RecordingListener()))
                 .isInstanceOf(InvalidEntryException.class).hasMessage("Invalid monitor name 'peers of orders': contains ' '"
-                        + " at index 5 (a monitor name is ASCII letters, digits, '-' and '_')");
+                        + " at index 5 (a monitor name is 1 to 64 ASCII letters, digits, '-' and '_')");
         assertThatThrownBy(() -> m.monitor("", Filter.all(), new RecordingListener()))
                 .isInstanceOf(InvalidEntryException.class).hasMessageContaining("must not be empty");
-        assertThat(otel.value("regmgr.monitor.services")).as("nothing attached").isZero();
+        assertThatThrownBy(() -> m.monitor("x".repeat(1_000_000), Filter.all(), new RecordingListener()))
+                .isInstanceOf(InvalidEntryException.class)
+                .hasMessage("Invalid monitor name 'xxxxxxxxxxxxxxxx...' (1000000 characters): longer than 64"
+                        + " (a monitor name is 1 to 64 ASCII letters, digits, '-' and '_')");
+        assertThat(m.monitor("x".repeat(64), Filter.all(), new RecordingListener()).name()).as("64 is allowed").hasSize(64);
+        assertThat(m.monitor(Filter.of("addr", "tcp!secret-db!5432", "kind", "db"), new RecordingListener()).name())
+                .as("an unnamed monitor is named by its attribute names, never its values").isEqualTo("addr kind");
     }
 }
