@@ -25,9 +25,13 @@ import static org.awaitility.Awaitility.await;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ConnectionOutageTest {
     /** Failed attempts the outage lasts at least: well above the transitions a listener may hear. */
-    private static final int ATTEMPTS = 12;
-    /** CONNECTED (first) → DISCONNECTED (lost) → DISCONNECTED (refused) → CONNECTING → CONNECTED. */
-    private static final int MOST_TOLD = 5;
+    private static final int ATTEMPTS = 20;
+    /**
+     * Typically CONNECTED (first) → DISCONNECTED (lost) → DISCONNECTED (refused) → CONNECTING →
+     * CONNECTED; room for a DISCONNECTED of another kind or two (an attempt cut as the registry stops
+     * or starts), which the tracker tells once each per outage.
+     */
+    private static final int MOST_TOLD = 7;
 
     private final Network net = new Network();
 
