@@ -7,7 +7,7 @@ import java.util.Optional;
  * A snapshot of a {@link RegistryManager}'s connection. Immutable.
  *
  * @param state where the connection stands
- * @param cause why it was lost or refused last (null if never)
+ * @param cause why it was lost or refused last (null when connected, or if never)
  * @param attempt failed attempts since the last success (0 when connected)
  * @param reconnects successful connections after the first one
  * @param since when {@code state} was entered

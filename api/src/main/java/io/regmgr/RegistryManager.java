@@ -95,13 +95,17 @@ public interface RegistryManager extends AutoCloseable {
     String registry();
 
     /**
-     * Listens to the connection's status. Bounded and coalescing: a listener that keeps up is told
-     * of every change, in order; while it is slow or blocked at most one call is pending for it, and
+     * Listens to the connection's status. Told of transitions, not of attempts: an outage is a few
+     * calls however long it lasts (a {@code DISCONNECTED} when the session is lost and at most one
+     * more per new kind of cause, a {@code CONNECTING} once the registry is found back, then
+     * {@code CONNECTED}, which carries no cause); {@link #status()} still counts every failed
+     * attempt and holds the last error. Bounded and coalescing: a listener that keeps up is told
+     * of every transition, in order; while it is slow or blocked at most one call is pending for it, and
      * that call tells it the latest status, so changes meanwhile (a brief disconnection included)
      * are coalesced into it, never queued one by one. It never hears an older status after a newer
      * one, nor the same status twice in a row.
      *
-     * @param listener told of changes of {@link #status()}, in order, off the event loop
+     * @param listener told of transitions of {@link #status()}, in order, off the event loop
      * @return a handle that removes the listener
      */
     Subscription onConnection(ConnectionListener listener);

@@ -86,16 +86,21 @@ final class ConnectionLoop {
 
     /** Makes the first attempt. */
     void start() {
-        connect();
+        connect(true);
     }
 
-    private void connect() {
+    /**
+     * @param announce whether the listeners hear {@code CONNECTING}: on the first attempt and when a
+     *        probe found the registry back (the first time since the last session); not on a retry
+     *        that may well fail as the one before, which would tell them of every attempt of an outage
+     */
+    private void connect(boolean announce) {
         if (shutDown) {
             return;
         }
         long g = ++generation;
         endedBeforeOpen = null;
-        status.connecting();
+        status.connecting(announce);
         CompletionStage<RegistrySession> stage = Hop.call(() -> connector.connect(new Listener(g)));
         attempt = stage;
         Hop.whenComplete(stage, context, (session, failure) -> opened(g, session, failure));
@@ -173,7 +178,7 @@ final class ConnectionLoop {
     private void retry(int failedAttempts) {
         afterProbe = false;
         if (schedule == null) {
-            later(backoff.delay(failedAttempts + 1).toMillis(), this::connect);
+            later(backoff.delay(failedAttempts + 1).toMillis(), () -> connect(false));
             return;
         }
         if (!down) {
@@ -204,12 +209,12 @@ final class ConnectionLoop {
             if (Boolean.TRUE.equals(real)) {
                 later(schedule.setupDelay(failedSetups, ThreadLocalRandom.current()), () -> {
                     afterProbe = true;
-                    connect();
+                    connect(failedSetups == 0);
                 });
             } else {
                 // A connector without a cheap probe: the session setup is the probe, so its
                 // failure counts as a failed probe, not as a failed setup.
-                connect();
+                connect(false);
             }
         });
     }

@@ -7,6 +7,8 @@ import io.regmgr.Subscription;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
@@ -15,6 +17,12 @@ import java.util.concurrent.Executor;
  *
  * <p>{@code lastContact} moves on every answer and event without telling the listeners: they hear
  * of changes of state, not of traffic.
+ *
+ * <p>Listeners hear of transitions only, so that an outage costs them a bounded number of calls
+ * however long it lasts: a change of state, except an attempt's {@code CONNECTING} that is not
+ * {@linkplain #connecting(boolean) announced}; while disconnected, a failed attempt only if its
+ * cause is of a kind not yet told during this outage (see {@link #kind(Throwable)}). Every failed
+ * attempt still counts in {@link #current()}'s {@code attempt} and cause.
  */
 final class StatusTracker {
     private final Clock clock;
@@ -23,6 +31,10 @@ final class StatusTracker {
     private volatile ConnectionStatus status;
     private volatile Instant lastContact;
     private boolean everConnected;
+    /** The status the listeners were last told (confined to the manager's context, as the changes). */
+    private ConnectionStatus published;
+    /** The kinds of cause told to the listeners since the last session opened. */
+    private final Set<String> toldKinds = new HashSet<>();
 
     /**
      * @param clock the time source
@@ -32,6 +44,7 @@ final class StatusTracker {
         this.clock = clock;
         this.dispatch = dispatch;
         this.status = new ConnectionStatus(ConnectionState.CONNECTING, null, 0, 0, clock.instant(), null);
+        this.published = status;
     }
 
     /** @return the status now, with the latest contact; any thread */
@@ -52,17 +65,23 @@ final class StatusTracker {
         return listeners.add(listener::onStatus);
     }
 
-    /** A connection attempt starts. */
-    void connecting() {
+    /**
+     * A connection attempt starts.
+     *
+     * @param announce whether the listeners hear of it (the registry was found back); otherwise only
+     *        {@link #current()} says {@code CONNECTING}, and the listeners still hear the last status
+     */
+    void connecting(boolean announce) {
         ConnectionStatus s = status;
-        set(ConnectionState.CONNECTING, s.cause(), s.attempt(), s.reconnects());
+        set(ConnectionState.CONNECTING, s.cause(), s.attempt(), s.reconnects(), announce);
     }
 
-    /** A session opened. */
+    /** A session opened: connected, with no cause. */
     void connected() {
         touch();
+        toldKinds.clear();
         ConnectionStatus s = status;
-        set(ConnectionState.CONNECTED, s.cause(), 0, everConnected ? s.reconnects() + 1 : s.reconnects());
+        set(ConnectionState.CONNECTED, null, 0, everConnected ? s.reconnects() + 1 : s.reconnects(), true);
         everConnected = true;
     }
 
@@ -76,23 +95,50 @@ final class StatusTracker {
     int disconnected(Throwable cause, boolean failedAttempt) {
         ConnectionStatus s = status;
         int attempt = failedAttempt ? s.attempt() + 1 : 0;
-        set(ConnectionState.DISCONNECTED, cause, attempt, s.reconnects());
+        boolean tell = published.state() != ConnectionState.DISCONNECTED || !toldKinds.contains(kind(cause));
+        set(ConnectionState.DISCONNECTED, cause, attempt, s.reconnects(), tell);
         return attempt;
     }
 
     /** The manager closed. */
     void closed() {
         ConnectionStatus s = status;
-        set(ConnectionState.CLOSED, s.cause(), s.attempt(), s.reconnects());
+        set(ConnectionState.CLOSED, s.cause(), s.attempt(), s.reconnects(), true);
     }
 
-    private void set(ConnectionState state, Throwable cause, int attempt, long reconnects) {
+    /**
+     * @param tell whether the listeners hear of it (when the state differs from what they heard last)
+     */
+    private void set(ConnectionState state, Throwable cause, int attempt, long reconnects, boolean tell) {
         ConnectionStatus s = status;
         if (s.state() == state && s.cause() == cause && s.attempt() == attempt && s.reconnects() == reconnects) {
             return; // nothing changed: listeners hear only of changes
         }
-        ConnectionStatus next = new ConnectionStatus(state, cause, attempt, reconnects, clock.instant(), lastContact);
+        Instant since = s.state() == state ? s.since() : clock.instant();
+        ConnectionStatus next = new ConnectionStatus(state, cause, attempt, reconnects, since, lastContact);
         status = next;
-        listeners.fire(dispatch, next);
+        if (tell && (published.state() != state || state == ConnectionState.DISCONNECTED)) {
+            if (state == ConnectionState.DISCONNECTED) {
+                toldKinds.add(kind(cause));
+            }
+            published = next;
+            listeners.fire(dispatch, next);
+        }
+    }
+
+    /**
+     * The kind of a cause: the classes of its chain (a refused connection, a timeout, an unknown
+     * host, a lost session differ), not its message, which names ports and counts.
+     *
+     * @param cause a cause, or null
+     * @return its kind
+     */
+    static String kind(Throwable cause) {
+        StringBuilder b = new StringBuilder();
+        int depth = 0;
+        for (Throwable t = cause; t != null && depth < 8; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            b.append(t.getClass().getName()).append('<');
+        }
+        return b.toString();
     }
 }

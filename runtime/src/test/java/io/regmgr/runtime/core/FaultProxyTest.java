@@ -74,6 +74,8 @@ class FaultProxyTest {
         Monitor mon = m.monitor(Filter.all(), rec);
         awaitRegistered(r);
         await().atMost(Network.WAIT).until(() -> rec.deltas.size() == 1);
+        List<ConnectionStatus> statuses = new CopyOnWriteArrayList<>();
+        m.onConnection(statuses::add);
 
         net.proxies().cutAll();
 
@@ -81,7 +83,9 @@ class FaultProxyTest {
                 && r.status().state() == RegistrationState.REGISTERED);
         assertThat(net.registry.services()).as("registered again").containsExactly(r.entry());
         assertThat(rec.of(ChangeOrigin.RESYNC)).as("our own service did not flap").isEmpty();
-        assertThat(m.status().lastError()).as("cause").isPresent();
+        assertThat(m.status().lastError()).as("cause once connected again").isEmpty();
+        await().atMost(Network.WAIT).untilAsserted(() -> assertThat(statuses).as("told")
+                .anySatisfy(s -> assertThat(s.lastError()).as("cause of %s", s).isPresent()));
     }
 
     @ParameterizedTest
