@@ -200,6 +200,10 @@ final class ConnectionLoop {
                 return;
             }
             if (failure != null) {
+                // The registry is down again: a new outage. Setups that failed after earlier probes
+                // (a registry flapping, or gone between probe and setup) say nothing about this one,
+                // so its first setup after a probe gets only the spread, not their backoff.
+                failedSetups = 0;
                 Throwable why = Hop.unwrap(failure);
                 int failed = status.disconnected(why, true);
                 LOG.log(Level.DEBUG, () -> "probe of " + connector.describe() + " failed (attempt " + failed + "): " + why);
@@ -259,11 +263,13 @@ final class ConnectionLoop {
             return closing;
         }
         // An attempt under way may still open a session: close it as soon as it does, on whatever
-        // thread completes it (the manager's own Vert.x may be closed by then).
-        CompletionStage<Void> late = pending.handle((session, failure) -> session)
+        // thread completes it (the manager's own Vert.x may be closed by then). Not waited for: a
+        // registry that accepted the connection and never answers would hold close() for the whole
+        // request timeout, and such a session holds nothing of ours (its tasks never started).
+        pending.handle((session, failure) -> session)
                 .thenCompose(session -> session == null ? CompletableFuture.<Void>completedFuture(null)
                         : Hop.call(session::close));
-        return closing.thenCombine(late, (a, b) -> null);
+        return closing;
     }
 
     private RegistryConnectionException lost(String what) {
