@@ -64,11 +64,12 @@ cat > "$target/regmgr-registry" <<SCRIPT
 # the build (runtime/src/build/make-launcher.sh). It starts the JDK that made the ahead-of-time cache
 # beside it, with that cache; if that JDK or the cache is gone, or REGMGR_NO_AOT is set, java on the
 # PATH with the class-data-sharing archive. REGMGR_JAVA_OPTS: more JVM options, after these.
+# -Dregmgr.launcher.command: the launcher's usage text names this script as the user ran it.
 dir=\$(dirname "\$0")
 aot_java='$aot_java'
 if [ -z "\${REGMGR_NO_AOT:-}" ] && [ -n "\$aot_java" ] && [ -x "\$aot_java" ] && [ -f "\$dir/regmgr-registry.aot" ]; then
-  exec "\$aot_java" -XX:AOTCache="\$dir/regmgr-registry.aot" $aot_flags \${REGMGR_JAVA_OPTS:-} -jar "\$dir/regmgr-registry.jar" "\$@"
+  exec "\$aot_java" -XX:AOTCache="\$dir/regmgr-registry.aot" $aot_flags -Dregmgr.launcher.command="\$0" \${REGMGR_JAVA_OPTS:-} -jar "\$dir/regmgr-registry.jar" "\$@"
 fi
-exec java -Xshare:auto -XX:SharedArchiveFile="\$dir/regmgr-registry.jsa" \${REGMGR_JAVA_OPTS:-} -jar "\$dir/regmgr-registry.jar" "\$@"
+exec java -Xshare:auto -XX:SharedArchiveFile="\$dir/regmgr-registry.jsa" -Dregmgr.launcher.command="\$0" \${REGMGR_JAVA_OPTS:-} -jar "\$dir/regmgr-registry.jar" "\$@"
 SCRIPT
 chmod +x "$target/regmgr-registry"

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
 
 /**
  * Runs an {@link EmbeddedRegistry} from the command line until SIGTERM or Ctrl-C:
@@ -21,13 +22,27 @@ import java.util.concurrent.CountDownLatch;
  *     [--key FILE [-a ALG]...]
  * java -jar runtime/target/regmgr-registry.jar createsignerkey|mkauthinfo ...
  * </pre>
+ *
+ * <p>The usage text names the command from {@value #COMMAND_PROPERTY} (the build's script passes its
+ * own path), by default {@value #DEFAULT_COMMAND}. A usage error prints its reason and
+ * {@value #SEE_HELP} (exit status 2); {@code --help} prints the whole text. Everything else the
+ * launcher prints to stderr is in {@link LauncherLogging}'s line format.
  */
 public final class RegistryLauncher {
     static final String DEFAULT_STYX = "tcp!127.0.0.1!6675";
     static final String DEFAULT_BRIDGE = "tcp!127.0.0.1!6701";
 
-    static final String USAGE = String.join(System.lineSeparator(),
-            "usage: java -jar regmgr-registry.jar [--styx ADDR] [--bridge ADDR|off] [-f FILE] [--user NAME]",
+    /**
+     * The system property naming the command that started the launcher, for its usage text: the
+     * build's script sets it to its own path; default {@value #DEFAULT_COMMAND}.
+     */
+    static final String COMMAND_PROPERTY = "regmgr.launcher.command";
+    static final String DEFAULT_COMMAND = "java -jar regmgr-registry.jar";
+    /** The one line after a usage error's reason (the whole text is for {@code --help}). */
+    static final String SEE_HELP = "run with --help for the options";
+
+    private static final String OPTIONS = String.join(System.lineSeparator(),
+            " [--styx ADDR] [--bridge ADDR|off] [-f FILE] [--user NAME]",
             "           [--profile default|exported|direct] [--cost-model off|inferno] [--key FILE [-a ALG]...]",
             "",
             "An Inferno registry(4), served over 9P2000 and over the line bridge (reg2tcp).",
@@ -59,6 +74,21 @@ public final class RegistryLauncher {
     }
 
     /**
+     * The usage text, naming the command as the user typed it.
+     *
+     * @param command how the launcher was started ({@link #COMMAND_PROPERTY})
+     * @return the {@code --help} text
+     */
+    static String usage(String command) {
+        return "usage: " + command + OPTIONS;
+    }
+
+    private static String command() {
+        String command = System.getProperty(COMMAND_PROPERTY);
+        return command == null || command.isBlank() ? DEFAULT_COMMAND : command;
+    }
+
+    /**
      * Starts the registry and waits for SIGTERM. Exit status 2 on a usage error, 1 if the registry
      * cannot start.
      *
@@ -71,12 +101,13 @@ public final class RegistryLauncher {
         try {
             registry = launch(args, System.out);
         } catch (IllegalArgumentException e) {
+            // a usage error is an answer to the command line, not a log line: said as command-line tools say it
             System.err.println("registry: " + e.getMessage());
-            System.err.println(USAGE);
+            System.err.println(SEE_HELP);
             System.exit(2);
             return;
         } catch (RegistryException e) {
-            System.err.println("registry: " + e.getMessage());
+            LauncherLogging.print(Level.SEVERE, RegistryLauncher.class.getName(), "registry cannot start: " + e.getMessage());
             System.exit(1);
             return;
         }
@@ -85,10 +116,10 @@ public final class RegistryLauncher {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // JUL resets its handlers in its own shutdown hook, so this goes straight to stderr.
-            System.err.println("registry: stopping");
+            // JUL resets its handlers in its own shutdown hook, so these go straight to stderr, in its format.
+            LauncherLogging.print(Level.INFO, RegistryLauncher.class.getName(), "registry stopping");
             registry.close();
-            System.err.println("registry: stopped");
+            LauncherLogging.print(Level.INFO, RegistryLauncher.class.getName(), "registry stopped");
             stopped.countDown();
         }, "registry-shutdown"));
         try {
@@ -149,7 +180,7 @@ public final class RegistryLauncher {
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("-h") || option.equals("--help")) {
-                out.println(USAGE);
+                out.println(usage(command()));
                 return null;
             }
             if (i + 1 >= args.length) {

@@ -3,16 +3,17 @@ package io.regmgr.runtime.server;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
 
 /**
  * Where the standalone registry's start goes, when the JVM runs with {@code -Dregmgr.startup.trace}
  * (for example {@code REGMGR_JAVA_OPTS=-Dregmgr.startup.trace runtime/target/regmgr-registry}): the
  * launcher notes a monotonic timestamp at each step of its start path and, once the registry serves,
- * prints one line to stderr:
+ * prints one line to stderr in the launcher's log format ({@link LauncherLogging#line}):
  *
  * <pre>
- * registry: startup trace, ms since the JVM started: main 112, options 113, Vert.x 160, listening 190,
- *     serving logged 196; the JVM started at 1764492528123 ms since the epoch
+ * 2026-11-30T08:48:48.296Z INFO io.regmgr.runtime.server.StartupTrace: startup trace, ms since the JVM started:
+ *     main 112, options 113, Vert.x 160, listening 190, serving logged 196; the JVM started at 1764492528123 ms since the epoch
  * </pre>
  *
  * <p>The JVM's start instant (its own, {@link java.lang.management.RuntimeMXBean#getStartTime()}, in
@@ -54,13 +55,14 @@ final class StartupTrace {
         long nowNanos = System.nanoTime();
         long nowMillis = System.currentTimeMillis();
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
-        StringBuilder line = new StringBuilder("registry: startup trace, ms since the JVM started:");
+        StringBuilder line = new StringBuilder("startup trace, ms since the JVM started:");
         synchronized (STEPS) {
             for (int i = 0; i < STEPS.size(); i++) {
                 double at = nowMillis - (nowNanos - TIMES.get(i)) / 1e6 - jvmStart;
                 line.append(i == 0 ? " " : ", ").append(STEPS.get(i)).append(' ').append(Math.round(at));
             }
         }
-        System.err.println(line.append("; the JVM started at ").append(jvmStart).append(" ms since the epoch"));
+        line.append("; the JVM started at ").append(jvmStart).append(" ms since the epoch");
+        LauncherLogging.print(Level.INFO, StartupTrace.class.getName(), line.toString());
     }
 }

@@ -46,7 +46,9 @@ final class RestartLook {
     }
 
     /**
-     * Runs the scenario {@code looks} times on one port and prints the figures.
+     * Runs the scenario {@code looks} times and prints the figures. Each restart uses a port picked
+     * free before its first process; if another process takes it while the registry is down (or
+     * before the first binds), that restart is redone on a fresh port and counted ({@link FreshPorts}).
      *
      * @param way how this way of starting is named in the output
      * @param command the command before the launcher's arguments
@@ -57,37 +59,49 @@ final class RestartLook {
             return;
         }
         RestartLook scenario = new RestartLook(way, command, looks);
-        int port = StartupFigures.freePort();
+        FreshPorts ports = new FreshPorts();
         for (int i = 0; i < looks; i++) {
-            scenario.once(i, port);
+            int at = i;
+            ports.run(port -> scenario.once(at, port));
         }
-        scenario.print();
+        scenario.print(ports.redone());
     }
 
     private void once(int i, int port) throws InterruptedException {
         try (RegistryProcess first = StartupFigures.launch(command, port)) {
-            StartupFigures.awaitTversion(port, Duration.ofSeconds(30));
+            FreshPorts.awaitTversion(first, port, Duration.ofSeconds(30));
+            FreshPorts.confirmOurs(first, port);
             RetryingClient client = RetryingClient.attach(port);
-            first.stop(30);
-            long start = System.nanoTime();
-            try (RegistryProcess second = StartupFigures.launch(command, port)) {
-                long look = start + TimeUnit.SECONDS.toNanos(1);
-                StartupFigures.awaitTversion(port, Duration.ofSeconds(30));
-                answeredAfterStart[i] = System.nanoTime() - start;
-                TimeUnit.NANOSECONDS.sleep(look - System.nanoTime());
-                strictLooks += client.connectedBy(look) ? 1 : 0;
-                BenchSupport.waitFor(client::firstTryDone);
-                firstTries += client.firstTrySucceeded() ? 1 : 0;
-                lostBeforeStart[i] = start - client.lostAt();
-                retryAfterStart[i] = client.firstTryAt() - start;
-                retryTook[i] = client.firstTryTook();
+            try {
+                first.stop(30);
+                restart(i, port, client);
+            } finally {
                 client.stop();
-                second.stop(30);
             }
         }
     }
 
-    private void print() {
+    private void restart(int i, int port, RetryingClient client) throws InterruptedException {
+        long start = System.nanoTime();
+        try (RegistryProcess second = StartupFigures.launch(command, port)) {
+            long look = start + TimeUnit.SECONDS.toNanos(1);
+            FreshPorts.awaitTversion(second, port, Duration.ofSeconds(30));
+            long answered = System.nanoTime() - start;
+            FreshPorts.confirmOurs(second, port);
+            TimeUnit.NANOSECONDS.sleep(look - System.nanoTime());
+            boolean strict = client.connectedBy(look);
+            BenchSupport.waitFor(client::firstTryDone);
+            answeredAfterStart[i] = answered;
+            strictLooks += strict ? 1 : 0;
+            firstTries += client.firstTrySucceeded() ? 1 : 0;
+            lostBeforeStart[i] = start - client.lostAt();
+            retryAfterStart[i] = client.firstTryAt() - start;
+            retryTook[i] = client.firstTryTook();
+            second.stop(30);
+        }
+    }
+
+    private void print(int redone) {
         System.out.printf("restart (SIGTERM, the same command again), %s: the client's first retry, 1 s after it lost its"
                 + " session, found the new registry answering: %d of %d (the new process answered a median %.0f ms after"
                 + " the start command, the retry began %.0f ms after it); runs, answered / retry began: %s / %s ms%n", way,
@@ -97,5 +111,6 @@ final class RestartLook {
                 + " client lost its session a median %.1f ms before the start command, and the retry's own connect,"
                 + " Tversion and Tattach took %.1f ms: a race that the start time does not decide)%n", strictLooks, looks,
                 BenchSupport.median(lostBeforeStart) / 1e6, BenchSupport.median(retryTook) / 1e6);
+        System.out.printf("    restarts redone on a fresh port because another process took the one picked: %d%n", redone);
     }
 }

@@ -308,8 +308,12 @@ class EmbeddedRegistryLifecycleTest {
         EmbeddedRegistry registry = RegistryLauncher.launch(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8));
 
         assertThat(registry).as("registry launched for --help").isNull();
-        assertThat(out.toString(StandardCharsets.UTF_8)).as("printed").isEqualTo(RegistryLauncher.USAGE + System.lineSeparator())
-                .startsWith("usage: ");
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("printed, no command named by the script")
+                .isEqualTo(RegistryLauncher.usage(RegistryLauncher.DEFAULT_COMMAND) + System.lineSeparator())
+                .startsWith("usage: java -jar regmgr-registry.jar [--styx ADDR]");
+        assertThat(RegistryLauncher.usage("runtime/target/regmgr-registry")).as("usage started by the script")
+                .startsWith("usage: runtime/target/regmgr-registry [--styx ADDR] [--bridge ADDR|off]")
+                .contains("--profile NAME", "createsignerkey", "ADDR is an Inferno dial string");
     }
 
     @Test

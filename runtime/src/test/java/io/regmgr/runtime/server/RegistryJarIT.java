@@ -49,7 +49,9 @@ class RegistryJarIT {
 
         assertAnswersTversion(registry.awaitStyxPort(60));
         assertThat(registry.stop(30)).as("exit status after SIGTERM (128 + 15)").isEqualTo(143);
-        assertThat(registry.output()).as("what the launcher printed").contains("registry: stopping", "registry: stopped");
+        assertThat(registry.output()).as("what the launcher printed")
+                .containsPattern(logLine("RegistryLauncher", "registry stopping"))
+                .containsPattern(logLine("RegistryLauncher", "registry stopped"));
     }
 
     @Test
@@ -80,10 +82,33 @@ class RegistryJarIT {
         assertAnswersTversion(registry.awaitStyxPort(60));
         assertThat(registry.stop(30)).as("exit status after SIGTERM (128 + 15): the script exec'd the JVM").isEqualTo(143);
         assertThat(registry.output()).as("what the registry printed")
-                .contains("registry: stopping", "registry: stopped")
                 .doesNotContain("WARNING") // neither a cache that does not fit nor JDK 25's sun.misc.Unsafe notices
-                .containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z INFO "
-                        + "io\\.regmgr\\.runtime\\.server\\.EmbeddedRegistry: registry serving 9P2000 on tcp!127\\.0\\.0\\.1!\\d+");
+                .containsPattern(logLine("EmbeddedRegistry", "registry serving 9P2000 on tcp!127\\.0\\.0\\.1!\\d+"))
+                .containsPattern(logLine("RegistryLauncher", "registry stopping"))
+                .containsPattern(logLine("RegistryLauncher", "registry stopped"));
+        assertThat(registry.output().lines()).as("every line the launcher printed, in the one format (milliseconds, UTC)")
+                .allMatch(l -> Pattern.compile(logLine("\\w+", ".*")).matcher(l).matches());
+    }
+
+    @Test
+    void aUsageErrorPrintsItsReasonAndOneLineAboutHelpAndExitsWithStatus2() {
+        registry = RegistryProcess.start(List.of(SCRIPT), "--profile", "bogus");
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !registry.isAlive());
+        assertThat(registry.stop(30)).as("exit status after a usage error").isEqualTo(2);
+        assertThat(registry.output().lines()).as("what the launcher printed")
+                .containsExactly("registry: profile 'bogus' is not one of default, exported, direct",
+                        "run with --help for the options");
+    }
+
+    @Test
+    void theScriptsHelpNamesTheScriptAsTheUserRanIt() {
+        registry = RegistryProcess.start(List.of(SCRIPT), "--help");
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !registry.isAlive());
+        assertThat(registry.stop(30)).as("exit status after --help").isZero();
+        assertThat(registry.output()).as("the usage line").startsWith("usage: " + SCRIPT + " [--styx ADDR]")
+                .contains("--profile NAME");
     }
 
     @Test
@@ -92,7 +117,7 @@ class RegistryJarIT {
 
         assertAnswersTversion(registry.awaitStyxPort(60));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> registry.output().contains("startup trace"));
-        Matcher trace = Pattern.compile("registry: startup trace, ms since the JVM started: main (-?\\d+), options (\\d+), "
+        Matcher trace = Pattern.compile("StartupTrace: startup trace, ms since the JVM started: main (-?\\d+), options (\\d+), "
                 + "Vert\\.x (\\d+), listening (\\d+), serving logged (\\d+); the JVM started at \\d+ ms since the epoch")
                 .matcher(registry.output());
         assertThat(trace.find()).as("the trace line in:\n" + registry.output()).isTrue();
@@ -137,6 +162,12 @@ class RegistryJarIT {
         assertAnswersTversion(registry.awaitStyxPort(60));
         assertThat(loadedFrom(registry, "io.regmgr.runtime.server.EmbeddedRegistry"))
                 .as("where EmbeddedRegistry came from").contains("shared objects file (top)");
+    }
+
+    /** A line in the launcher's log format: UTC to the millisecond, INFO, the class in io.regmgr.runtime.server. */
+    private static String logLine(String simpleClassName, String messageRegex) {
+        return "(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO io\\.regmgr\\.runtime\\.server\\."
+                + simpleClassName + ": " + messageRegex;
     }
 
     private static List<String> withJavaOptions(String options) {

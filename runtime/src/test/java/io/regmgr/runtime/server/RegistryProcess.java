@@ -97,6 +97,11 @@ public final class RegistryProcess implements AutoCloseable {
         }
     }
 
+    /** @return whether the process still runs */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** @return the CPU time the process used so far, in nanoseconds, or -1 where the OS does not say */
     public long cpuNanos() {
         return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
