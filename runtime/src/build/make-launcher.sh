@@ -58,6 +58,13 @@ else
     "$target/regmgr-registry starts java on the PATH with the class-data-sharing archive"
 fi
 
+# The archive's size as made: the script uses it only if it still has that size (JDK 17 dies with
+# SIGBUS on a truncated archive instead of starting without it, found by our breaker).
+jsa_size=""
+if [ -f "$target/regmgr-registry.jsa" ]; then
+  jsa_size=$(wc -c < "$target/regmgr-registry.jsa" | tr -d ' ')
+fi
+
 cat > "$target/regmgr-registry" <<SCRIPT
 #!/bin/sh
 # The standalone registry (io.regmgr.runtime.server.RegistryLauncher; arguments: --help), written by
@@ -65,11 +72,19 @@ cat > "$target/regmgr-registry" <<SCRIPT
 # beside it, with that cache; if that JDK or the cache is gone, or REGMGR_NO_AOT is set, java on the
 # PATH with the class-data-sharing archive. REGMGR_JAVA_OPTS: more JVM options, after these.
 # -Dregmgr.launcher.command: the launcher's usage text names this script as the user ran it.
-dir=\$(dirname "\$0")
+# Through a symbolic link too (e.g. one on the PATH): the jar, cache and archive are beside the script.
+dir=\$(dirname "\$(readlink -f "\$0" 2>/dev/null || echo "\$0")")
 aot_java='$aot_java'
+jsa_size='$jsa_size'
 if [ -z "\${REGMGR_NO_AOT:-}" ] && [ -n "\$aot_java" ] && [ -x "\$aot_java" ] && [ -f "\$dir/regmgr-registry.aot" ]; then
   exec "\$aot_java" -XX:AOTCache="\$dir/regmgr-registry.aot" $aot_flags -Dregmgr.launcher.command="\$0" \${REGMGR_JAVA_OPTS:-} -jar "\$dir/regmgr-registry.jar" "\$@"
 fi
-exec java -Xshare:auto -XX:SharedArchiveFile="\$dir/regmgr-registry.jsa" -Dregmgr.launcher.command="\$0" \${REGMGR_JAVA_OPTS:-} -jar "\$dir/regmgr-registry.jar" "\$@"
+archive=""
+if [ -n "\$jsa_size" ] && [ "\$(wc -c < "\$dir/regmgr-registry.jsa" 2>/dev/null | tr -d ' ')" = "\$jsa_size" ]; then
+  archive="-XX:SharedArchiveFile=\$dir/regmgr-registry.jsa"
+elif [ -n "\$jsa_size" ]; then
+  echo "registry: \$dir/regmgr-registry.jsa is missing or not the size the build made: starting without it (slower)" >&2
+fi
+exec java -Xshare:auto \${archive:+"\$archive"} -Dregmgr.launcher.command="\$0" \${REGMGR_JAVA_OPTS:-} -jar "\$dir/regmgr-registry.jar" "\$@"
 SCRIPT
 chmod +x "$target/regmgr-registry"

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.regmgr.runtime.protocol.StyxMessage.Rversion;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +17,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged standalone registry, run as the README runs it, {@code runtime/target/regmgr-registry}
@@ -162,6 +165,27 @@ class RegistryJarIT {
         assertAnswersTversion(registry.awaitStyxPort(60));
         assertThat(loadedFrom(registry, "io.regmgr.runtime.server.EmbeddedRegistry"))
                 .as("where EmbeddedRegistry came from").contains("shared objects file (top)");
+    }
+
+    @Test
+    void theScriptStartsThroughASymbolicLinkAndWithoutAnArchiveThatIsNotTheSizeTheBuildMade(@TempDir Path dir)
+            throws Exception {
+        // A copy of what the build wrote, reached through a link (as one on the PATH), its archive truncated:
+        // JDK 17 dies with SIGBUS on a truncated archive, so the script must leave it out.
+        Path copy = Files.createDirectories(dir.resolve("registry"));
+        for (String name : List.of("regmgr-registry", "regmgr-registry.jar", "regmgr-registry.jsa")) {
+            Files.copy(Path.of("target", name), copy.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        byte[] archive = Files.readAllBytes(copy.resolve("regmgr-registry.jsa"));
+        Files.write(copy.resolve("regmgr-registry.jsa"), Arrays.copyOf(archive, 100_000));
+        Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("bin")).resolve("regmgr-registry"),
+                copy.resolve("regmgr-registry"));
+
+        registry = RegistryProcess.start(List.of("env", "REGMGR_NO_AOT=1", link.toString()), ON_FREE_PORTS);
+
+        assertAnswersTversion(registry.awaitStyxPort(60));
+        assertThat(registry.output()).as("what the script printed")
+                .contains("regmgr-registry.jsa is missing or not the size the build made: starting without it");
     }
 
     /** A line in the launcher's log format: UTC to the millisecond, INFO, the class in io.regmgr.runtime.server. */
