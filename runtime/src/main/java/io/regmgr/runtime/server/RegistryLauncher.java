@@ -1,8 +1,10 @@
 package io.regmgr.runtime.server;
 
+import io.regmgr.InvalidEntryException;
 import io.regmgr.RegistryException;
 import io.regmgr.runtime.auth.KeyFiles;
 import io.regmgr.runtime.auth.KeyTool;
+import io.regmgr.runtime.protocol.DialAddress;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
 
@@ -189,10 +191,10 @@ public final class RegistryLauncher {
             String value = args[++i];
             switch (option) {
                 case "--styx":
-                    builder.styx(value);
+                    builder.styx(checkAddress(option, value));
                     break;
                 case "--bridge":
-                    builder.bridge(value);
+                    builder.bridge(value.equals("off") ? value : checkAddress(option, value));
                     break;
                 case "-f":
                     builder.staticServices(Path.of(value));
@@ -231,6 +233,16 @@ public final class RegistryLauncher {
         } catch (RuntimeException e) {
             registry.close();
             throw e;
+        }
+    }
+
+    /** A malformed address (e.g. a port above 65535) is a usage error, not a failure to start. */
+    private static String checkAddress(String option, String value) {
+        try {
+            DialAddress.parse(value);
+            return value;
+        } catch (InvalidEntryException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
         }
     }
 

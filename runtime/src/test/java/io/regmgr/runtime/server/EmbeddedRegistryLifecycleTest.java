@@ -302,6 +302,18 @@ class EmbeddedRegistryLifecycleTest {
     }
 
     @Test
+    void aMalformedAddressIsAUsageErrorNamingTheOption() {
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> RegistryLauncher.launch(new String[] {"--styx", "tcp!127.0.0.1!99999"}, out))
+                .as("a port above 65535").isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--styx: Invalid").hasMessageContaining("99999");
+        assertThatThrownBy(() -> RegistryLauncher.launch(new String[] {"--bridge", "nowhere"}, out))
+                .as("not a dial string").isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--bridge: Invalid address 'nowhere'");
+    }
+
+    @Test
     void theLauncherPrintsItsUsageForHelp() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
