@@ -71,6 +71,8 @@ final class StyxRegistrySession implements RegistrySession {
     private final KeptReads kept;
     /** Whether the event read is to be re-issued (after a change, behind the change's reads). */
     private boolean rearmDue;
+    /** Whether a read of this turn already queued the re-arm (one queued task, not one per read). */
+    private boolean rearmQueued;
 
     private StyxRegistrySession(StyxFiles files, SessionListener listener, long initialVersion, Instant startTime,
             int eventFid) {
@@ -133,7 +135,7 @@ final class StyxRegistrySession implements RegistrySession {
                     }
                     rearmDue = true;
                     notifyChanged(version);
-                    if (rearmDue) {
+                    if (rearmDue && !rearmQueued) {
                         Vertx.currentContext().owner().setTimer(REARM_WAIT_MS, id -> rearm());
                     }
                 });
@@ -141,6 +143,7 @@ final class StyxRegistrySession implements RegistrySession {
 
     /** Re-issues the event read if a change left it due and the connection is open. On the client's context. */
     private void rearm() {
+        rearmQueued = false;
         if (rearmDue && client.isOpen()) {
             rearmDue = false;
             readEvents();
@@ -152,7 +155,8 @@ final class StyxRegistrySession implements RegistrySession {
      * turn of the context (every filter of one change), so the registry serves them first.
      */
     private void readSent() {
-        if (rearmDue) {
+        if (rearmDue && !rearmQueued) {
+            rearmQueued = true;
             Vertx.currentContext().runOnContext(v -> rearm());
         }
     }
