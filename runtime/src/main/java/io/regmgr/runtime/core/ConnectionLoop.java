@@ -252,7 +252,8 @@ final class ConnectionLoop {
 
     /**
      * @param open the session {@link #shutDown()} handed back, or null
-     * @return completes when it and any session of an attempt under way are closed
+     * @return completes when it is closed; a session of an attempt under way is closed whenever
+     *     that attempt ends, without being waited for
      */
     CompletionStage<Void> closeSessions(LiveSession open) {
         CompletionStage<Void> closing = open == null ? CompletableFuture.completedFuture(null)
