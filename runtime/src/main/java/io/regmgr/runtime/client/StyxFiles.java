@@ -35,6 +35,9 @@ import java.util.List;
 final class StyxFiles {
     private static final System.Logger LOG = System.getLogger(StyxFiles.class.getName());
 
+    /** The limit named by the failure of a write the registry applied partially. */
+    static final String SHORT_WRITE = "write size applied";
+
     private final StyxClient client;
 
     StyxFiles(StyxClient client) {
@@ -54,29 +57,13 @@ final class StyxFiles {
     }
 
     /**
-     * Walks from {@code from} to its child {@code name}, binding a fresh fid.
+     * Starts a burst: the walk from {@code from} to its child {@code name}, binding a fresh fid,
+     * with the requests on that fid to be sent behind it (see {@link FidBurst}).
      *
-     * @return the new fid; a missing file fails with the registry's {@code file does not exist}
+     * @return the burst, its walk sent
      */
-    Future<Integer> walk(int from, String name, String what) {
-        int fid = client.fids().allocate();
-        return sendWalk(from, fid, name, what, Future.succeededFuture()).map(w -> fid);
-    }
-
-    /**
-     * Walks from {@code from} to its child {@code name} and opens it, the {@code Topen} sent right
-     * behind the {@code Twalk} without waiting for its answer (the registry serves requests in order,
-     * so the open finds the fid bound unless the walk failed; then it fails with {@code no such fid}
-     * and the walk's failure is the one reported). The fid is given back only once both are answered.
-     *
-     * @return the new, open fid; fails with the walk's failure, else the open's
-     */
-    Future<Integer> walkOpen(int from, String name, int mode, String what) {
-        int fid = client.fids().allocate();
-        Promise<Void> openAnswered = Promise.promise();
-        Future<Rwalk> walked = sendWalk(from, fid, name, what, openAnswered.future());
-        Future<Ropen> opened = open(fid, mode, what).onComplete(ar -> openAnswered.tryComplete());
-        return firstFailure(walked, opened).map(v -> fid);
+    FidBurst burst(int from, String name, String what) {
+        return new FidBurst(this, from, name, what);
     }
 
     /**
@@ -87,8 +74,13 @@ final class StyxFiles {
                 : second.failed() ? Future.failedFuture(second.cause()) : Future.succeededFuture());
     }
 
-    /** @param fidFree completes when no request in flight names {@code fid} but the walk */
-    private Future<Rwalk> sendWalk(int from, int fid, String name, String what, Future<?> fidFree) {
+    /**
+     * Sends a walk binding {@code fid}, which it gives back if the walk binds nothing (once
+     * {@code fidFree} completes), or clunks if the walk succeeds after its caller timed out.
+     *
+     * @param fidFree completes when no request in flight names {@code fid} but the walk
+     */
+    Future<Rwalk> sendWalk(int from, int fid, String name, String what, Future<?> fidFree) {
         // size[4] Twalk tag[2] fid[4] newfid[4] nwname[2] nwname*(wname[s])
         return client.call(Rwalk.class, what, tag -> new Twalk(tag, from, fid, List.of(name)), (reply, late) -> {
             if (!(reply instanceof Rwalk)) {
@@ -105,11 +97,20 @@ final class StyxFiles {
         return client.call(Ropen.class, what, tag -> new Topen(tag, fid, mode), Pending.Settle.NONE);
     }
 
-    /** Writes {@code data} at offset 0 in one message (the registry ignores write offsets). */
+    /**
+     * Writes {@code data} at offset 0 in one message (the registry ignores write offsets).
+     *
+     * @return succeeds when the registry applied it whole; an {@code Rwrite} counting fewer bytes (a
+     *     write cut to a smaller iounit, applied partially) fails with {@link LimitExceededException}
+     *     (limit {@value #SHORT_WRITE}, maximum the bytes applied)
+     */
     Future<Void> write(int fid, byte[] data, String what) {
         // size[4] Twrite tag[2] fid[4] offset[8] count[4] data[count]
         return client.call(Rwrite.class, what, tag -> new Twrite(tag, fid, 0, data), Pending.Settle.NONE)
-                .mapEmpty();
+                .compose(w -> Integer.toUnsignedLong(w.count()) == data.length ? Future.succeededFuture()
+                        : Future.failedFuture(new LimitExceededException(SHORT_WRITE, Integer.toUnsignedLong(w.count()),
+                                data.length, what + ": the registry's Rwrite counts " + Integer.toUnsignedLong(w.count())
+                                + " of " + data.length + " bytes (a write applied partially)")));
     }
 
     /** @return the bytes read at {@code offset}; empty at the end */
@@ -128,14 +129,24 @@ final class StyxFiles {
      *     beyond {@code maxBytes}
      */
     Future<byte[]> readAll(int fid, int count, int maxBytes, String what) {
+        return readRest(fid, read(fid, 0, count, what), count, maxBytes, what);
+    }
+
+    /**
+     * As {@link #readAll}, its first read (at offset 0, asking at least {@code count}) already sent.
+     *
+     * @param first the answer of the first read
+     * @param count a full read: a read this long or longer is continued at the next offset
+     */
+    Future<byte[]> readRest(int fid, Future<byte[]> first, int count, int maxBytes, String what) {
         Promise<byte[]> done = Promise.promise();
-        readFrom(fid, 0, count, maxBytes, new ByteArrayOutputStream(), what, done);
+        collect(fid, first, 0, count, maxBytes, new ByteArrayOutputStream(), what, done);
         return done.future();
     }
 
-    private void readFrom(int fid, long offset, int count, int maxBytes, ByteArrayOutputStream into, String what,
-            Promise<byte[]> done) {
-        read(fid, offset, count, what).onComplete(ar -> {
+    private void collect(int fid, Future<byte[]> chunk, long offset, int count, int maxBytes,
+            ByteArrayOutputStream into, String what, Promise<byte[]> done) {
+        chunk.onComplete(ar -> {
             if (ar.failed()) {
                 done.fail(ar.cause());
                 return;
@@ -149,7 +160,8 @@ final class StyxFiles {
             if (data.length < count) {
                 done.complete(into.toByteArray());
             } else {
-                readFrom(fid, offset + data.length, count, maxBytes, into, what, done);
+                long next = offset + data.length;
+                collect(fid, read(fid, next, count, what), next, count, maxBytes, into, what, done);
             }
         });
     }
@@ -167,11 +179,19 @@ final class StyxFiles {
                 .mapEmpty();
     }
 
-    /** Removes the file of {@code fid}; the fid is clunked whether the removal succeeds or not. */
-    Future<Void> remove(int fid, String what) {
+    /**
+     * Removes the file of {@code burst}'s fid, sent behind its walk; the fid is clunked whether the
+     * removal succeeds or not, so it is given back here once answered, unless the walk bound nothing
+     * (then the walk gives it back).
+     */
+    Future<Void> remove(FidBurst burst, String what) {
+        int fid = burst.fid();
         // size[4] Tremove tag[2] fid[4]
-        return client.call(Rremove.class, what, tag -> new Tremove(tag, fid), (reply, late) -> forget(fid, reply, what))
-                .mapEmpty();
+        return burst.then(client.call(Rremove.class, what, tag -> new Tremove(tag, fid), (reply, late) -> {
+            if (burst.bound()) {
+                forget(fid, reply, what);
+            }
+        }).mapEmpty());
     }
 
     private void forget(int fid, StyxMessage reply, String what) {

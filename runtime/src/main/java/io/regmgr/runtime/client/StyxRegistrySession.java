@@ -6,12 +6,14 @@ import static io.regmgr.runtime.protocol.StyxMessage.ORDWR;
 
 import io.regmgr.Filter;
 import io.regmgr.InvalidEntryException;
+import io.regmgr.LimitExceededException;
 import io.regmgr.ProtocolViolationException;
 import io.regmgr.RegistryConnectionException;
 import io.regmgr.RegistryNames;
 import io.regmgr.ServiceEntry;
 import io.regmgr.runtime.protocol.RegistryLines;
 import io.regmgr.runtime.protocol.Stat;
+import io.regmgr.runtime.protocol.StyxMessage.Ropen;
 import io.regmgr.runtime.protocol.StyxMessage.Rread;
 import io.regmgr.runtime.protocol.StyxMessage.Tread;
 import io.regmgr.spi.Registration;
@@ -69,27 +71,31 @@ final class StyxRegistrySession implements RegistrySession {
     private final int eventFid;
     private final Set<StyxRegistration> registrations = new LinkedHashSet<>();
     private final KeptReads kept;
+    /** The largest read or write in one message, from the iounit of the event file's {@code Ropen}. */
+    private final int ioUnit;
     /** Whether the event read is to be re-issued (after a change, behind the change's reads). */
     private boolean rearmDue;
     /** Whether a read of this turn already queued the re-arm (one queued task, not one per read). */
     private boolean rearmQueued;
 
     private StyxRegistrySession(StyxFiles files, SessionListener listener, long initialVersion, Instant startTime,
-            int eventFid) {
+            int eventFid, int ioUnit) {
         this.client = files.client();
         this.files = files;
         this.listener = listener;
         this.initialVersion = initialVersion;
         this.startTime = startTime;
         this.eventFid = eventFid;
-        this.kept = new KeptReads(files);
+        this.ioUnit = ioUnit;
+        this.kept = new KeptReads(files, ioUnit);
     }
 
     /**
      * Reads the root's stat (version, start time), opens {@code event} and issues its first read.
      * The {@code Tstat}, the {@code Twalk} to {@code event} and its {@code Topen} go out together
-     * ({@link StyxFiles#walkOpen}): one round trip after the attach instead of three. On the
-     * client's context.
+     * ({@link FidBurst}): one round trip after the attach instead of three. The {@code Ropen}'s
+     * iounit is the session's: one server announces one iounit (0: msize - 24), so every later
+     * write and read is sized by it before its file is open. On the client's context.
      *
      * @param onEnd told once when the session ends, after the listener
      * @return the session, complete once the event read is outstanding; fails with the first failure
@@ -98,12 +104,16 @@ final class StyxRegistrySession implements RegistrySession {
     static Future<StyxRegistrySession> open(StyxClient client, SessionListener listener,
             Consumer<StyxRegistrySession> onEnd) {
         StyxFiles files = new StyxFiles(client);
+        String what = "open the event stream of " + client.address();
         Future<Stat> root = files.stat(ROOT_FID, "stat of the root of " + client.address());
-        Future<Integer> event = files.walkOpen(ROOT_FID, "event", OREAD, "open the event stream of " + client.address());
+        FidBurst burst = files.burst(ROOT_FID, "event", what);
+        Future<Ropen> opened = burst.then(files.open(burst.fid(), OREAD, what));
+        Future<Integer> event = burst.end(true);
         return StyxFiles.firstFailure(root, event).map(v -> {
             StyxRegistrySession s = new StyxRegistrySession(files, listener,
                     Integer.toUnsignedLong(root.result().qid().version()),
-                    Instant.ofEpochSecond(root.result().mtime()), event.result());
+                    Instant.ofEpochSecond(root.result().mtime()), event.result(),
+                    files.ioLimit(opened.result().iounit()));
             client.onEnd(cause -> {
                 s.ended(cause);
                 onEnd.accept(s);
@@ -190,21 +200,41 @@ final class StyxRegistrySession implements RegistrySession {
         return client.run(() -> whileOpen().compose(v -> doRegister(entry, listener)));
     }
 
+    /**
+     * The {@code Twalk} to {@code new}, its {@code Topen} and the {@code Twrite} of the line go out
+     * together ({@link FidBurst}): one round trip and the registry's service of three requests,
+     * instead of three round trips. A line longer than the session's iounit is refused before
+     * anything is sent. Refused by the registry: the walk's error (the open and write then fail on
+     * an unknown fid, which is not clunked), else the open's or the write's (the fid is clunked:
+     * an unnamed one registers nothing); a write applied partially (an {@code Ropen} of {@code new}
+     * with an iounit below the line, a short {@code Rwrite}) leaves a service with cut attributes,
+     * so it is clunked too and the failure names the iounit.
+     */
     private Future<Registration> doRegister(ServiceEntry entry, RegistrationListener listener) {
         String what = "register " + entry.name() + " on " + client.address();
-        // refused before anything is sent when even the largest possible message cannot carry it
-        byte[] bytes = WireChecks.checkFits(RegistryLines.format(entry), files.ioLimit(0), what);
-        return files.walk(ROOT_FID, "new", what).compose(fid -> files.open(fid, ORDWR, what)
-                .compose(opened -> {
-                    int maxWrite = files.ioLimit(opened.iounit());
-                    WireChecks.checkFits(bytes, maxWrite, what);
-                    return files.write(fid, bytes, what).map(written -> {
-                        StyxRegistration r = new StyxRegistration(this, fid, entry, maxWrite, listener);
-                        registrations.add(r);
-                        return (Registration) r;
-                    });
-                })
-                .onFailure(e -> files.clunk(fid, what + " (clean-up)")));
+        byte[] bytes = WireChecks.checkFits(RegistryLines.format(entry), ioUnit, what);
+        FidBurst burst = files.burst(ROOT_FID, "new", what);
+        Future<Ropen> opened = burst.then(files.open(burst.fid(), ORDWR, what));
+        burst.then(files.write(burst.fid(), bytes, what).recover(e -> Future.failedFuture(
+                cutWrite(e, opened, bytes.length, what))));
+        return burst.end(true).map(fid -> {
+            StyxRegistration r = new StyxRegistration(this, fid, entry, files.ioLimit(opened.result().iounit()),
+                    listener);
+            registrations.add(r);
+            return (Registration) r;
+        });
+    }
+
+    /** @return {@code e}, or for a write applied partially, the failure naming the iounit of {@code opened} */
+    private Throwable cutWrite(Throwable e, Future<Ropen> opened, int length, String what) {
+        if (!(e instanceof LimitExceededException l && StyxFiles.SHORT_WRITE.equals(l.limit())
+                && opened.succeeded())) {
+            return e;
+        }
+        long iounit = Integer.toUnsignedLong(opened.result().iounit());
+        return new LimitExceededException("write size", files.ioLimit(opened.result().iounit()), length, what
+                + ": the registry opened new with iounit " + iounit + " and applied " + l.maximum() + " of the "
+                + length + " bytes of the line (a service with cut attributes, unregistered again)");
     }
 
     @Override
@@ -223,7 +253,7 @@ final class StyxRegistrySession implements RegistrySession {
         String what = op + " on " + client.address();
         // a fresh find fid has no filter: Filter.all() needs no write (and an empty write is not possible)
         byte[] filterBytes = filter == null || filter.isAll() ? null
-                : WireChecks.checkFits(RegistryLines.formatFilter(filter), files.ioLimit(0), what);
+                : WireChecks.checkFits(RegistryLines.formatFilter(filter), ioUnit, what);
         // the answer is bounded to maxAnswerBytes, which bounds its record count too
         Future<byte[]> read = kept.read(file, filterBytes, client.options().maxAnswerBytes(), what);
         readSent();
@@ -255,9 +285,12 @@ final class StyxRegistrySession implements RegistrySession {
                 throw new InvalidEntryException("Invalid service name '..': 9P walks '..' to the registry's root");
             }
             String what = "remove " + serviceName + " on " + client.address();
-            return whileOpen()
-                    .compose(v -> files.walk(ROOT_FID, serviceName, what))
-                    .compose(fid -> files.remove(fid, what));
+            // the Twalk and the Tremove go out together: the remove fails on an unknown fid if the walk did
+            return whileOpen().compose(v -> {
+                FidBurst burst = files.burst(ROOT_FID, serviceName, what);
+                files.remove(burst, what);
+                return burst.end(false).mapEmpty();
+            });
         });
     }
 
