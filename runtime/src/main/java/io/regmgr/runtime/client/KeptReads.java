@@ -96,11 +96,11 @@ final class KeptReads {
     private Future<Opened> open(String file, byte[] filterBytes, String what) {
         FidBurst burst = files.burst(StyxClient.ROOT_FID, file, what);
         int fid = burst.fid();
-        Future<Ropen> opened = burst.then(files.open(fid, filterBytes == null ? OREAD : ORDWR, what));
+        Future<Ropen> opened = burst.then(() -> files.open(fid, filterBytes == null ? OREAD : ORDWR, what));
         if (filterBytes != null) {
-            burst.then(files.write(fid, filterBytes, what));
+            burst.then(() -> files.write(fid, filterBytes, what));
         }
-        Future<byte[]> first = burst.then(files.read(fid, 0, ioUnit, what));
+        Future<byte[]> first = burst.then(() -> files.read(fid, 0, ioUnit, what));
         // a read as long as the fid's own iounit allows is full: the rest follows at the next offset
         return burst.end(true).map(f -> new Opened(f, Math.min(ioUnit, files.ioLimit(opened.result().iounit())), first));
     }

@@ -4,6 +4,7 @@ import io.regmgr.LimitExceededException;
 import io.regmgr.runtime.protocol.StyxCodec;
 import io.regmgr.runtime.protocol.StyxMessage;
 import io.regmgr.runtime.protocol.StyxMessage.Rclunk;
+import io.regmgr.runtime.protocol.StyxMessage.Rerror;
 import io.regmgr.runtime.protocol.StyxMessage.Ropen;
 import io.regmgr.runtime.protocol.StyxMessage.Rread;
 import io.regmgr.runtime.protocol.StyxMessage.Rremove;
@@ -180,15 +181,15 @@ final class StyxFiles {
     }
 
     /**
-     * Removes the file of {@code burst}'s fid, sent behind its walk; the fid is clunked whether the
-     * removal succeeds or not, so it is given back here once answered, unless the walk bound nothing
-     * (then the walk gives it back).
+     * Removes the file of {@code burst}'s fid, sent behind its walk; the server clunks the fid
+     * whether the removal succeeds or not, so it is given back here once answered, unless the
+     * server had not bound it when it served the remove (the walk refused, or served after it: a
+     * refusal in {@link FidBurst#OUT_OF_ORDER}; then the walk gives it back, or the remove is sent again).
      */
     Future<Void> remove(FidBurst burst, String what) {
         int fid = burst.fid();
-        // size[4] Tremove tag[2] fid[4]
-        return burst.then(client.call(Rremove.class, what, tag -> new Tremove(tag, fid), (reply, late) -> {
-            if (burst.bound()) {
+        return burst.then(() -> client.call(Rremove.class, what, tag -> new Tremove(tag, fid), (reply, late) -> {
+            if (!(reply instanceof Rerror e && FidBurst.OUT_OF_ORDER.contains(e.ename()))) {
                 forget(fid, reply, what);
             }
         }).mapEmpty());

@@ -107,7 +107,7 @@ final class StyxRegistrySession implements RegistrySession {
         String what = "open the event stream of " + client.address();
         Future<Stat> root = files.stat(ROOT_FID, "stat of the root of " + client.address());
         FidBurst burst = files.burst(ROOT_FID, "event", what);
-        Future<Ropen> opened = burst.then(files.open(burst.fid(), OREAD, what));
+        Future<Ropen> opened = burst.then(() -> files.open(burst.fid(), OREAD, what));
         Future<Integer> event = burst.end(true);
         return StyxFiles.firstFailure(root, event).map(v -> {
             StyxRegistrySession s = new StyxRegistrySession(files, listener,
@@ -214,15 +214,18 @@ final class StyxRegistrySession implements RegistrySession {
         String what = "register " + entry.name() + " on " + client.address();
         byte[] bytes = WireChecks.checkFits(RegistryLines.format(entry), ioUnit, what);
         FidBurst burst = files.burst(ROOT_FID, "new", what);
-        Future<Ropen> opened = burst.then(files.open(burst.fid(), ORDWR, what));
-        burst.then(files.write(burst.fid(), bytes, what).recover(e -> Future.failedFuture(
-                cutWrite(e, opened, bytes.length, what))));
-        return burst.end(true).map(fid -> {
-            StyxRegistration r = new StyxRegistration(this, fid, entry, files.ioLimit(opened.result().iounit()),
-                    listener);
-            registrations.add(r);
-            return (Registration) r;
-        });
+        Future<Ropen> opened = burst.then(() -> files.open(burst.fid(), ORDWR, what));
+        burst.then(() -> files.write(burst.fid(), bytes, what));
+        // decided once every answer is in: a server may answer in any order
+        return burst.end(true)
+                .recover(e -> Future.failedFuture(cutWrite(e, opened, bytes.length, what)))
+                .map(fid -> track(new StyxRegistration(this, fid, entry, files.ioLimit(opened.result().iounit()),
+                        listener)));
+    }
+
+    private Registration track(StyxRegistration r) {
+        registrations.add(r);
+        return r;
     }
 
     /** @return {@code e}, or for a write applied partially, the failure naming the iounit of {@code opened} */
@@ -248,16 +251,28 @@ final class StyxRegistrySession implements RegistrySession {
         return client.run(() -> whileOpen().compose(v -> query("index", null, "index")));
     }
 
-    /** Reads {@code file} (after writing the filter, if any) on a fid kept open and parses the listing. */
+    /**
+     * Reads {@code file} (after writing the filter, if any) on a fid kept open and parses the
+     * listing. A find whose answer lists a service its filter does not match was served before its
+     * filter was written (a new fid's first read, sent in the same burst, on a server that does not
+     * keep one connection's order: {@link FidBurst}): it is read once more, the filter now in place.
+     */
     private Future<List<ServiceEntry>> query(String file, Filter filter, String op) {
         String what = op + " on " + client.address();
         // a fresh find fid has no filter: Filter.all() needs no write (and an empty write is not possible)
         byte[] filterBytes = filter == null || filter.isAll() ? null
                 : WireChecks.checkFits(RegistryLines.formatFilter(filter), ioUnit, what);
-        // the answer is bounded to maxAnswerBytes, which bounds its record count too
-        Future<byte[]> read = kept.read(file, filterBytes, client.options().maxAnswerBytes(), what);
+        Future<List<ServiceEntry>> first = readParsed(file, filterBytes, what);
         readSent();
-        return read.<List<ServiceEntry>>map(bytes -> ReadAnswer.of(
+        return filterBytes == null ? first : first.compose(entries -> entries.stream()
+                .allMatch(e -> filter.matches(e.attributes())) ? Future.succeededFuture(entries)
+                : readParsed(file, filterBytes, what));
+    }
+
+    private Future<List<ServiceEntry>> readParsed(String file, byte[] filterBytes, String what) {
+        // the answer is bounded to maxAnswerBytes, which bounds its record count too
+        return kept.read(file, filterBytes, client.options().maxAnswerBytes(), what)
+                .<List<ServiceEntry>>map(bytes -> ReadAnswer.of(
                         RegistryLines.parseAll(utf8(bytes, what), Integer.MAX_VALUE), bytes.length))
                 // a registry that lists garbage is misbehaving: its connection is not to be trusted
                 .onFailure(e -> {

@@ -160,4 +160,69 @@ class StyxBurstFailureTest {
         assertThat(registry.received(Tclunk.class)).as("the cut service clunked").extracting(Tclunk::fid)
                 .containsExactly(walkedTo(registry, "new").get(0));
     }
+
+    /**
+     * As Inferno's {@code export} can answer: its worker processes serve the requests of one
+     * connection in parallel, so an open sent behind a walk may find the fid not yet bound, and a
+     * write the fid not yet open; each such refusal is answered once, then the registry behaves.
+     */
+    @Test
+    void requestsServedBeforeTheWalkOrTheOpenAreSentAgainInOrderAndTheRegistrationSucceeds() {
+        Set<Class<?>> refusedOnce = new HashSet<>();
+        FakeRegistry registry = FakeRegistry.afterConnect((m, out, r) -> {
+            if ((m instanceof Topen || m instanceof Twrite) && refusedOnce.add(m.getClass())) {
+                out.reply(new Rerror(m.tag(), m instanceof Topen ? "no such fid" : "open/create -- unknown mode"));
+                return true;
+            }
+            return false;
+        });
+        RegistrySession session = connect(registry);
+
+        join(session.register(ServiceEntry.of("svc", "a", "b"), RegistrationListener.NONE));
+
+        int fid = walkedTo(registry, "new").get(0);
+        assertThat(registry.received(Topen.class)).as("opens of the new fid: the burst's, then once more")
+                .extracting(Topen::fid).containsSubsequence(fid, fid).hasSize(3);
+        assertThat(registry.received(Twrite.class)).as("writes: the burst's, then once more").hasSize(2);
+        assertThat(registry.received(Tclunk.class)).as("clunks").isEmpty();
+        awaiting().untilAsserted(() -> assertThat(StyxClientRegistryTest.client(session).fidsAllocated())
+                .as("fids: the root, the event file, the registration").isEqualTo(SESSION_FIDS + 1));
+    }
+
+    @Test
+    void aRemoveServedBeforeItsWalkIsSentAgainAndItsFidGivenBackOnce() {
+        Set<Class<?>> refusedOnce = new HashSet<>();
+        FakeRegistry registry = FakeRegistry.afterConnect((m, out, r) -> {
+            if (m instanceof StyxMessage.Tremove && refusedOnce.add(m.getClass())) {
+                out.reply(new Rerror(m.tag(), "no such fid"));
+                return true;
+            }
+            return false;
+        });
+        RegistrySession session = connect(registry);
+
+        join(session.remove("svc"));
+
+        assertThat(registry.received(StyxMessage.Tremove.class)).as("removes").hasSize(2);
+        noFidLeft(session);
+    }
+
+    /** The first read of a new find fid served before its filter was written: every service listed. */
+    @Test
+    void aFindAnswerListingServicesTheFilterDoesNotMatchIsReadAgain() {
+        int[] reads = {0};
+        FakeRegistry registry = FakeRegistry.afterConnect((m, out, r) -> {
+            if (m instanceof Tread t && t.fid() != r.eventRead().fid()) {
+                String text = reads[0]++ == 0 ? "web proto http\nmail proto smtp\n" : "web proto http\n";
+                out.reply(new StyxMessage.Rread(t.tag(), text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                return true;
+            }
+            return false;
+        });
+        RegistrySession session = connect(registry);
+
+        assertThat(join(session.find(Filter.of("proto", "http")))).as("find")
+                .containsExactly(ServiceEntry.of("web", "proto", "http"));
+        assertThat(reads[0]).as("reads of the find fid: the burst's, then once more").isEqualTo(2);
+    }
 }
