@@ -38,11 +38,12 @@ final class KeptReads {
         Future<?> tail = Future.succeededFuture();
     }
 
-    /**
-     * A fid made by a burst: its number, the count of a full read on it and the answer of the
-     * first read sent behind its open.
-     */
-    private record Opened(int fid, int count, Future<byte[]> first) {
+    /** A fid made by a burst: its number and the count of a full read on it. */
+    private record Opened(int fid, int count) {
+    }
+
+    /** A burst under way: the fid once made, and the answer of the first read sent behind its open. */
+    private record Made(Future<Opened> opened, Future<byte[]> first) {
     }
 
     /**
@@ -69,11 +70,12 @@ final class KeptReads {
                 return readOnce(file, filterBytes, maxBytes, what);
             }
             k = new Kept();
-            k.opened = open(file, filterBytes, what);
+            Made made = open(file, filterBytes, what);
+            k.opened = made.opened();
             kept.put(key, k);
             // the first result was asked by the burst that opened the fid
             Kept keep = k;
-            Future<byte[]> first = k.opened.compose(o -> files.readRest(o.fid(), o.first(), o.count(), maxBytes, what))
+            Future<byte[]> first = k.opened.compose(o -> files.readRest(o.fid(), made.first(), o.count(), maxBytes, what))
                     .onFailure(e -> forget(key, keep, what));
             k.tail = first;
             return first;
@@ -88,12 +90,13 @@ final class KeptReads {
 
     /** A read on a fid of its own: walk, open, write the filter and the first read in one burst, then clunk. */
     private Future<byte[]> readOnce(String file, byte[] filterBytes, int maxBytes, String what) {
-        return open(file, filterBytes, what).compose(o -> files.readRest(o.fid(), o.first(), o.count(), maxBytes, what)
+        Made made = open(file, filterBytes, what);
+        return made.opened().compose(o -> files.readRest(o.fid(), made.first(), o.count(), maxBytes, what)
                 .onComplete(ar -> files.clunk(o.fid(), what + " (clean-up)")));
     }
 
-    /** @return the fid, once walked, opened, its filter written and its first read answered */
-    private Future<Opened> open(String file, byte[] filterBytes, String what) {
+    /** @return the fid, once walked, opened, its filter written and its first read answered; that read's answer */
+    private Made open(String file, byte[] filterBytes, String what) {
         FidBurst burst = files.burst(StyxClient.ROOT_FID, file, what);
         int fid = burst.fid();
         Future<Ropen> opened = burst.then(() -> files.open(fid, filterBytes == null ? OREAD : ORDWR, what));
@@ -102,7 +105,8 @@ final class KeptReads {
         }
         Future<byte[]> first = burst.then(() -> files.read(fid, 0, ioUnit, what));
         // a read as long as the fid's own iounit allows is full: the rest follows at the next offset
-        return burst.end(true).map(f -> new Opened(f, Math.min(ioUnit, files.ioLimit(opened.result().iounit())), first));
+        return new Made(burst.end(true).map(f -> new Opened(f, Math.min(ioUnit, files.ioLimit(opened.result().iounit())))),
+                first);
     }
 
     private void forget(String key, Kept k, String what) {
