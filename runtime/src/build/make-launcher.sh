@@ -17,8 +17,16 @@ skip_caches=${2:-false}
 jar=$target/regmgr-registry.jar
 # The JVM options of the AOT path, the same at training and at run time (see docs/benchmarks.md,
 # "Start and restart"): a serial collector (no GC threads to start for a small heap), no perf-data
-# file, C1 only (the start path's compilations cost a fifth of the CPU until the first answer).
-aot_flags="-XX:+UseSerialGC -XX:-UsePerfData -XX:TieredStopAtLevel=1 --sun-misc-unsafe-memory-access=allow"
+# file, C1 only (the start path's compilations cost a fifth of the CPU until the first answer), and
+# a method compiled after 10 times the usual count of calls or loops (the start path's compilations
+# then cost 13 ms of CPU instead of 43; the registry's busy methods are compiled all the same).
+aot_flags="-XX:+UseSerialGC -XX:-UsePerfData -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 --sun-misc-unsafe-memory-access=allow"
+# Diagnostic options, used only if the JDK accepts them: no method profiles recorded by the training
+# (JEP 515; C1 alone has no use for them: a 0.35 MB smaller cache) and no "Training replay" thread
+# at run time (its thread took 6.6 ms of CPU before the first answer, with nothing to replay).
+training_flags="-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining"
+run_flags="-XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining"
+main_class=io.regmgr.runtime.server.RegistryLauncher
 
 feature() {
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
@@ -45,7 +53,12 @@ if [ "$skip_caches" != true ]; then
 fi
 if [ -n "$aot_java" ]; then
   # shellcheck disable=SC2086 # the flags are words
-  if ! "$aot_java" -XX:AOTCacheOutput="$target/regmgr-registry.aot" $aot_flags -cp "$jar" \
+  if ! "$aot_java" $training_flags $run_flags -version > /dev/null 2>&1; then
+    training_flags=""
+    run_flags=""
+  fi
+  # shellcheck disable=SC2086 # the flags are words
+  if ! "$aot_java" -XX:AOTCacheOutput="$target/regmgr-registry.aot" $aot_flags $training_flags -cp "$jar" \
       io.regmgr.runtime.server.StartupTraining > "$target/regmgr-registry.aot.log" 2>&1 \
       || [ ! -f "$target/regmgr-registry.aot" ]; then
     echo "make-launcher: the ahead-of-time cache training on $aot_java failed:" >&2
@@ -67,17 +80,23 @@ fi
 
 cat > "$target/regmgr-registry" <<SCRIPT
 #!/bin/sh
-# The standalone registry (io.regmgr.runtime.server.RegistryLauncher; arguments: --help), written by
+# The standalone registry ($main_class; arguments: --help), written by
 # the build (runtime/src/build/make-launcher.sh). It starts the JDK that made the ahead-of-time cache
 # beside it, with that cache; if that JDK or the cache is gone, or REGMGR_NO_AOT is set, java on the
 # PATH with the class-data-sharing archive. REGMGR_JAVA_OPTS: more JVM options, after these.
 # -Dregmgr.launcher.command: the launcher's usage text names this script as the user ran it.
 # Through a symbolic link too (e.g. one on the PATH): the jar, cache and archive are beside the script.
-dir=\$(dirname "\$(readlink -f "\$0" 2>/dev/null || echo "\$0")")
+# No command substitution on the way to java unless \$0 is a link (the former readlink and dirname
+# cost about 11 ms of each start, docs/benchmarks.md); -cp and the class, not -jar: no manifest read.
+self=\$0
+if [ -L "\$self" ]; then
+  self=\$(readlink -f "\$self" 2>/dev/null || echo "\$self")
+fi
+case \$self in */*) dir=\${self%/*} ;; *) dir=. ;; esac
 aot_java='$aot_java'
 jsa_size='$jsa_size'
 if [ -z "\${REGMGR_NO_AOT:-}" ] && [ -n "\$aot_java" ] && [ -x "\$aot_java" ] && [ -f "\$dir/regmgr-registry.aot" ]; then
-  exec "\$aot_java" -XX:AOTCache="\$dir/regmgr-registry.aot" $aot_flags -Dregmgr.launcher.command="\$0" \${REGMGR_JAVA_OPTS:-} -jar "\$dir/regmgr-registry.jar" "\$@"
+  exec "\$aot_java" -XX:AOTCache="\$dir/regmgr-registry.aot" $aot_flags $run_flags -Dregmgr.launcher.command="\$0" \${REGMGR_JAVA_OPTS:-} -cp "\$dir/regmgr-registry.jar" $main_class "\$@"
 fi
 archive=""
 if [ -n "\$jsa_size" ] && [ "\$(wc -c < "\$dir/regmgr-registry.jsa" 2>/dev/null | tr -d ' ')" = "\$jsa_size" ]; then
@@ -85,6 +104,6 @@ if [ -n "\$jsa_size" ] && [ "\$(wc -c < "\$dir/regmgr-registry.jsa" 2>/dev/null 
 elif [ -n "\$jsa_size" ]; then
   echo "registry: \$dir/regmgr-registry.jsa is missing or not the size the build made: starting without it (slower)" >&2
 fi
-exec java -Xshare:auto \${archive:+"\$archive"} -Dregmgr.launcher.command="\$0" \${REGMGR_JAVA_OPTS:-} -jar "\$dir/regmgr-registry.jar" "\$@"
+exec java -Xshare:auto \${archive:+"\$archive"} -Dregmgr.launcher.command="\$0" \${REGMGR_JAVA_OPTS:-} -cp "\$dir/regmgr-registry.jar" $main_class "\$@"
 SCRIPT
 chmod +x "$target/regmgr-registry"

@@ -12,14 +12,17 @@ import java.util.logging.Level;
  * prints one line to stderr in the launcher's log format ({@link LauncherLogging#line}):
  *
  * <pre>
- * 2026-11-30T08:48:48.296Z INFO io.regmgr.runtime.server.StartupTrace: startup trace, ms since the JVM started:
- *     main 112, options 113, Vert.x 160, listening 190, serving logged 196; the JVM started at 1764492528123 ms since the epoch
+ * 2026-11-30T08:48:48.296Z INFO io.regmgr.runtime.server.StartupTrace: startup trace, ms since the JVM was created:
+ *     main 27, options 46, Vert.x 81, listening 117, serving logged 117; the JVM was created at 1764492528123 ms since the epoch
  * </pre>
  *
- * <p>The JVM's start instant (its own, {@link java.lang.management.RuntimeMXBean#getStartTime()}, in
- * milliseconds, taken during the JVM's creation: what the java launcher and the JVM do before it is
- * not counted) is read only when tracing, after the start, so that tracing adds little to the path
- * it measures; without the property every {@link #mark} is one read of a static field. The first answer to a client is not on the line: the harness ({@code bash bench/run.sh
+ * <p>The reference instant is {@link java.lang.management.RuntimeMXBean#getStartTime()}, in
+ * milliseconds: HotSpot takes it as the JVM's creation ends ({@code JNI_CreateJavaVM}'s
+ * "VM init done"), not as the process starts, so the java launcher's work and the JVM's creation
+ * (about 100 ms with the start-up cache, {@code -Xlog:startuptime}'s "Create VM") come before
+ * it. It is read only when tracing, after the start, so that tracing adds little to the path it
+ * measures; without the property every {@link #mark} is one read of a static field. The first
+ * answer to a client is not on the line: the harness ({@code bash bench/run.sh
  * startup}) measures it from outside. Thread-safe; not part of the API.
  */
 final class StartupTrace {
@@ -47,7 +50,7 @@ final class StartupTrace {
         }
     }
 
-    /** When tracing, prints the steps noted so far (milliseconds since the JVM started) to stderr. */
+    /** When tracing, prints the steps noted so far (milliseconds since the JVM was created) to stderr. */
     static void report() {
         if (!ON) {
             return;
@@ -55,14 +58,14 @@ final class StartupTrace {
         long nowNanos = System.nanoTime();
         long nowMillis = System.currentTimeMillis();
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
-        StringBuilder line = new StringBuilder("startup trace, ms since the JVM started:");
+        StringBuilder line = new StringBuilder("startup trace, ms since the JVM was created:");
         synchronized (STEPS) {
             for (int i = 0; i < STEPS.size(); i++) {
                 double at = nowMillis - (nowNanos - TIMES.get(i)) / 1e6 - jvmStart;
                 line.append(i == 0 ? " " : ", ").append(STEPS.get(i)).append(' ').append(Math.round(at));
             }
         }
-        line.append("; the JVM started at ").append(jvmStart).append(" ms since the epoch");
+        line.append("; the JVM was created at ").append(jvmStart).append(" ms since the epoch");
         LauncherLogging.print(Level.INFO, StartupTrace.class.getName(), line.toString());
     }
 }

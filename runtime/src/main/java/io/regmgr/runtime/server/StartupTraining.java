@@ -4,22 +4,21 @@ import io.regmgr.runtime.protocol.StyxCodec;
 import io.regmgr.runtime.protocol.StyxMessage;
 import io.regmgr.runtime.protocol.StyxMessage.Rerror;
 import io.regmgr.runtime.protocol.StyxMessage.Tattach;
-import io.regmgr.runtime.protocol.StyxMessage.Tclunk;
 import io.regmgr.runtime.protocol.StyxMessage.Topen;
 import io.regmgr.runtime.protocol.StyxMessage.Tread;
-import io.regmgr.runtime.protocol.StyxMessage.Tstat;
 import io.regmgr.runtime.protocol.StyxMessage.Tversion;
 import io.regmgr.runtime.protocol.StyxMessage.Twalk;
 import io.regmgr.runtime.protocol.StyxMessage.Twrite;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.Socket;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The training run behind the standalone registry's class-data-sharing archive
@@ -34,12 +33,15 @@ import java.util.List;
  * JDK with {@code -XX:AOTCacheOutput=target/regmgr-registry.aot} and the JVM options the launcher
  * script starts it with.
  *
- * <p>It starts a registry through the launcher's own start path ({@link RegistryLauncher#configureProcess()},
- * {@link RegistryLauncher#launch}) on loopback ports chosen by the OS, then does what the first
- * clients do (a 9P session: version, attach, register, read {@code index}, stat; a bridge
- * registration, find and event), so that every class between the command and the first answers is
- * loaded, linked and archived (with the cache: and the methods' profiles kept); then it stops. The
- * JVM writes the archive (the cache) as it exits.
+ * <p>It runs exactly the launcher's start path ({@link RegistryLauncher#configureProcess()},
+ * {@link RegistryLauncher#launch}, {@link RegistryLauncher#stopHook}) on loopback ports chosen by
+ * the OS, then answers the one 9P session a restarted registry meets first (version, attach,
+ * register, read {@code index}), and halts. Nothing else: the JDK 25 cache loads every class it
+ * holds at every start, so a class only the training needs costs every start. Hence a client on a
+ * {@link SocketChannel} (the classes of the registry's own accepted sockets, unlike
+ * {@link java.net.Socket}'s), no bridge session (its classes load on a bridge client's first
+ * request, after the start) and {@link Runtime#halt} instead of closing the registry (the
+ * shutdown path is not the start path). The JVM writes the archive (the cache) as it halts.
  *
  * <p>Exit status 0, or 1 with the failure on stderr (the build then fails). Not part of the API.
  */
@@ -50,7 +52,7 @@ final class StartupTraining {
     }
 
     /**
-     * Runs the training and exits.
+     * Runs the training and halts.
      *
      * @param args ignored
      */
@@ -58,69 +60,52 @@ final class StartupTraining {
         int status = 0;
         RegistryLauncher.configureProcess();
         EmbeddedRegistry registry = RegistryLauncher.launch(
-                new String[] {"--styx", "tcp!127.0.0.1!0", "--bridge", "tcp!127.0.0.1!0"}, new PrintStream(System.out, true,
-                        StandardCharsets.UTF_8));
+                new String[] {"--styx", "tcp!127.0.0.1!0", "--bridge", "tcp!127.0.0.1!0"}, System.out);
+        RegistryLauncher.stopHook(registry, new CountDownLatch(1));
         try {
-            styxSession(registry.styxPort());
-            bridgeSession(registry);
+            firstSession(registry.styxPort());
         } catch (RuntimeException | IOException e) {
             System.err.println("registry training failed: " + e);
             status = 1;
-        } finally {
-            registry.close();
         }
-        System.exit(status);
+        Runtime.getRuntime().halt(status);
     }
 
-    private static void styxSession(int port) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            OutputStream out = socket.getOutputStream();
-            rpc(in, out, new Tversion(StyxMessage.NOTAG, MSIZE, "9P2000"));
-            rpc(in, out, new Tattach(1, 0, StyxMessage.NOFID, "training", ""));
-            rpc(in, out, new Twalk(2, 0, 1, List.of("new")));
-            rpc(in, out, new Topen(3, 1, StyxMessage.ORDWR));
-            rpc(in, out, new Twrite(4, 1, 0, ascii("training kind cds")));
-            rpc(in, out, new Twalk(5, 0, 2, List.of("index")));
-            rpc(in, out, new Topen(6, 2, StyxMessage.OREAD));
-            rpc(in, out, new Tread(7, 2, 0, MSIZE - StyxCodec.IOHDRSZ));
-            rpc(in, out, new Tstat(8, 0));
-            rpc(in, out, new Tclunk(9, 2));
+    private static void firstSession(int port) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+            rpc(channel, new Tversion(StyxMessage.NOTAG, MSIZE, "9P2000"));
+            rpc(channel, new Tattach(1, 0, StyxMessage.NOFID, "training", ""));
+            rpc(channel, new Twalk(2, 0, 1, List.of("new")));
+            rpc(channel, new Topen(3, 1, StyxMessage.ORDWR));
+            rpc(channel, new Twrite(4, 1, 0, "training kind cds".getBytes(StandardCharsets.US_ASCII)));
+            rpc(channel, new Twalk(5, 0, 2, List.of("index")));
+            rpc(channel, new Topen(6, 2, StyxMessage.OREAD));
+            rpc(channel, new Tread(7, 2, 0, MSIZE - StyxCodec.IOHDRSZ));
         }
     }
 
     /** One request and its reply; an {@code Rerror} fails the training. */
-    private static void rpc(DataInputStream in, OutputStream out, StyxMessage request) throws IOException {
-        out.write(StyxCodec.encode(request));
+    private static void rpc(SocketChannel channel, StyxMessage request) throws IOException {
+        channel.write(ByteBuffer.wrap(StyxCodec.encode(request)));
         // size[4] is little-endian and counts itself
-        byte[] size = in.readNBytes(4);
-        int length = (size[0] & 0xff) | (size[1] & 0xff) << 8 | (size[2] & 0xff) << 16 | (size[3] & 0xff) << 24;
+        ByteBuffer size = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        fill(channel, size);
+        int length = size.getInt(0);
         if (length < StyxCodec.HEADER_SIZE || length > MSIZE) {
             throw new IllegalStateException("reply to " + request + " has size " + length);
         }
-        byte[] frame = new byte[length];
-        System.arraycopy(size, 0, frame, 0, 4);
-        in.readFully(frame, 4, length - 4);
-        if (StyxCodec.decode(frame) instanceof Rerror error) {
+        ByteBuffer frame = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN).putInt(length);
+        fill(channel, frame);
+        if (StyxCodec.decode(frame.array()) instanceof Rerror error) {
             throw new IllegalStateException("registry answered '" + error.ename() + "' to " + request);
         }
     }
 
-    private static void bridgeSession(EmbeddedRegistry registry) throws IOException {
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        try (Socket events = new Socket(loopback, registry.bridgeEventPort());
-             Socket registration = new Socket(loopback, registry.bridgeNewPort())) {
-            events.getInputStream().readNBytes("READY\n".length());
-            registration.getOutputStream().write(ascii("bridged kind cds\n"));
-            events.getInputStream().readNBytes("00000001\n".length());
-            try (Socket find = new Socket(loopback, registry.bridgeFindPort())) {
-                find.getOutputStream().write(ascii("kind cds\n"));
-                find.getInputStream().readAllBytes();
+    private static void fill(SocketChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                throw new IOException("the registry closed the connection after " + buffer.position() + " bytes");
             }
         }
-    }
-
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }

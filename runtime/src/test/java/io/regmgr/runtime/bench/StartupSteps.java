@@ -15,16 +15,16 @@ import java.util.regex.Pattern;
 /**
  * Where the standalone registry's start goes, for {@link StartupFigures}: starts it a few more times
  * with the launcher's trace on ({@code -Dregmgr.startup.trace}, through {@code REGMGR_JAVA_OPTS}),
- * reads the line each start prints ({@code ... INFO io.regmgr.runtime.server.StartupTrace: startup trace, ms since the JVM started: main
- * 112, options 113, ...; the JVM started at ... ms since the epoch}) and prints the median of each
- * step in milliseconds since the command (from the JVM's start instant against this process's clock
+ * reads the line each start prints ({@code ... INFO io.regmgr.runtime.server.StartupTrace: startup trace, ms since the JVM was created: main
+ * 12, options 13, ...; the JVM was created at ... ms since the epoch}) and prints the median of each
+ * step in milliseconds since the command (from the instant the JVM's creation ended against this process's clock
  * at the command, 1 ms resolution), beside the median from the command until the 9P {@code Tversion}
  * was answered. These starts are not in the timed figures: the trace's report (java.lang.management)
  * runs after the start, while the first client is being answered.
  */
 final class StartupSteps {
     private static final Pattern LINE = Pattern.compile(
-            "startup trace, ms since the JVM started: (.*); the JVM started at (\\d+) ms since the epoch");
+            "startup trace, ms since the JVM was created: (.*); the JVM was created at (\\d+) ms since the epoch");
     private static final Pattern STEP = Pattern.compile("([^,]+?) (-?\\d+)");
 
     private StartupSteps() {
@@ -62,8 +62,8 @@ final class StartupSteps {
     }
 
     private static void record(Map<String, long[]> steps, Matcher line, long commandAt, int run, int starts) {
-        steps.computeIfAbsent("JVM started", k -> new long[starts])[run] = Long.parseLong(line.group(2)) - commandAt;
-        long jvm = steps.get("JVM started")[run];
+        steps.computeIfAbsent("JVM created", k -> new long[starts])[run] = Long.parseLong(line.group(2)) - commandAt;
+        long jvm = steps.get("JVM created")[run];
         for (String part : line.group(1).split(", ")) {
             Matcher m = STEP.matcher(part.trim());
             if (m.matches()) {

@@ -120,8 +120,8 @@ class RegistryJarIT {
 
         assertAnswersTversion(registry.awaitStyxPort(60));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> registry.output().contains("startup trace"));
-        Matcher trace = Pattern.compile("StartupTrace: startup trace, ms since the JVM started: main (-?\\d+), options (\\d+), "
-                + "Vert\\.x (\\d+), listening (\\d+), serving logged (\\d+); the JVM started at \\d+ ms since the epoch")
+        Matcher trace = Pattern.compile("StartupTrace: startup trace, ms since the JVM was created: main (-?\\d+), options (\\d+), "
+                + "Vert\\.x (\\d+), listening (\\d+), serving logged (\\d+); the JVM was created at \\d+ ms since the epoch")
                 .matcher(registry.output());
         assertThat(trace.find()).as("the trace line in:\n" + registry.output()).isTrue();
         for (int step = 2; step <= 5; step++) {
