@@ -5,8 +5,8 @@ package io.regmgr.runtime.server;
  * observe it. Chosen with {@link EmbeddedRegistry.Builder#profile(RegistryProfile)} or the
  * launcher's {@code --profile}; the default is {@link #DEFAULT}.
  *
- * <p>Each profile is a fixed set of behaviours (all observed on a real hosted Inferno registry,
- * see the project's registry protocol notes). Files, error strings, event semantics, quoting and
+ * <p>Each profile is a fixed set of behaviours (observed on a real hosted Inferno registry, see the
+ * project's registry protocol notes, except where the table names Inferno's source instead). Files, error strings, event semantics, quoting and
  * the walk rules are the same in every profile. A later simulated cost model (a service time per
  * request, one request at a time) belongs here as a further property of each constant.
  *
@@ -31,7 +31,9 @@ package io.regmgr.runtime.server;
  * </table>
  *
  * <p>Not reproduced in any profile: the direct registry's crash when a client clunks an unknown
- * fid (every profile answers {@code bad fid} and keeps serving), and the real registry's timing.
+ * fid (every profile answers {@code bad fid} and keeps serving), export's own strings for a fid
+ * error of a request sent alone ({@code no such fid}, {@code open/create -- unknown mode}: every
+ * profile answers as styxservers does), and the real registry's timing.
  * Immutable and thread-safe.
  */
 public enum RegistryProfile {
