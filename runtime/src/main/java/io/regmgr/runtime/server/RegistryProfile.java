@@ -33,7 +33,7 @@ package io.regmgr.runtime.server;
  * <p>Not reproduced in any profile: the direct registry's crash when a client clunks an unknown
  * fid (every profile answers {@code bad fid} and keeps serving), export's own strings for a fid
  * error of a request sent alone ({@code no such fid}, {@code open/create -- unknown mode}: every
- * profile answers as styxservers does), and the real registry's timing.
+ * profile answers with the strings of a request reaching the registry itself), and the real registry's timing.
  * Immutable and thread-safe.
  */
 public enum RegistryProfile {
