@@ -5,8 +5,8 @@ package io.regmgr.runtime.server;
  * observe it. Chosen with {@link EmbeddedRegistry.Builder#profile(RegistryProfile)} or the
  * launcher's {@code --profile}; the default is {@link #DEFAULT}.
  *
- * <p>Each profile is a fixed set of behaviours (all observed on a real hosted Inferno registry,
- * see the project's registry protocol notes). Files, error strings, event semantics, quoting and
+ * <p>Each profile is a fixed set of behaviours (observed on a real hosted Inferno registry, see the
+ * project's registry protocol notes, except where the table names Inferno's source instead). Files, error strings, event semantics, quoting and
  * the walk rules are the same in every profile. A later simulated cost model (a service time per
  * request, one request at a time) belongs here as a further property of each constant.
  *
@@ -22,22 +22,30 @@ package io.regmgr.runtime.server;
  * <tr><td>Tversion mid-session</td><td>clunks every fid (9P)</td><td>keeps the fids</td><td>clunks
  *     every fid (not observed)</td></tr>
  * <tr><td>bridge find filter</td><td>the first line</td><td>the first read chunk</td><td>the first line</td></tr>
+ * <tr><td>9P requests that arrive together (decoded from one read of the socket)</td><td>served in
+ *     order</td><td>answered as export's concurrent workers may ({@link ExportWorkers}): for the rest
+ *     of the group a walk's newfid is unbound ({@code no such fid}), an opened fid is not open
+ *     ({@code open/create -- unknown mode}), and a find read at offset 0 ignores the group's filter
+ *     writes. From exportfs.c, not observed on the wire</td><td>served in order (registry.b serves
+ *     one loop)</td></tr>
  * </table>
  *
  * <p>Not reproduced in any profile: the direct registry's crash when a client clunks an unknown
- * fid (every profile answers {@code bad fid} and keeps serving), and the real registry's timing.
+ * fid (every profile answers {@code bad fid} and keeps serving), export's own strings for a fid
+ * error of a request sent alone ({@code no such fid}, {@code open/create -- unknown mode}: every
+ * profile answers with the strings of a request reaching the registry itself), and the real registry's timing.
  * Immutable and thread-safe.
  */
 public enum RegistryProfile {
     /** Today's well-behaved server: no size defects, owners by attach uname. */
-    DEFAULT(65560, 0, 0, false, false, false),
+    DEFAULT(65560, 0, 0, false, false, false, false),
     /**
      * A registry served through {@code export} ({@code styxlisten -A}, {@code listen}): how real
      * registries are usually reached, defects included.
      */
-    EXPORTED(65560, 65544, StyxSession.IOUNIT, true, true, true),
+    EXPORTED(65560, 65544, StyxSession.IOUNIT, true, true, true, true),
     /** A 9P connection straight into {@code ndb/registry}: msize at most 8216, attach uname honoured. */
-    DIRECT(8216, 0, 0, false, false, false);
+    DIRECT(8216, 0, 0, false, false, false, false);
 
     private final int maxMessageSize;
     private final int statMsizeLimit;
@@ -45,15 +53,17 @@ public enum RegistryProfile {
     private final boolean sharedOwner;
     private final boolean versionKeepsFids;
     private final boolean findFilterIsOneChunk;
+    private final boolean requestsOfOneReadConcurrent;
 
     RegistryProfile(int maxMessageSize, int statMsizeLimit, int writeSplit, boolean sharedOwner,
-            boolean versionKeepsFids, boolean findFilterIsOneChunk) {
+            boolean versionKeepsFids, boolean findFilterIsOneChunk, boolean requestsOfOneReadConcurrent) {
         this.maxMessageSize = maxMessageSize;
         this.statMsizeLimit = statMsizeLimit;
         this.writeSplit = writeSplit;
         this.sharedOwner = sharedOwner;
         this.versionKeepsFids = versionKeepsFids;
         this.findFilterIsOneChunk = findFilterIsOneChunk;
+        this.requestsOfOneReadConcurrent = requestsOfOneReadConcurrent;
     }
 
     /**
@@ -98,5 +108,13 @@ public enum RegistryProfile {
     /** @return whether the bridge's find port takes its filter from the first read chunk rather than the first line */
     boolean findFilterIsOneChunk() {
         return findFilterIsOneChunk;
+    }
+
+    /**
+     * @return whether the 9P requests that arrive together (one read of the socket) are answered as
+     *     export's concurrent workers may answer them ({@link ExportWorkers}) rather than strictly in order
+     */
+    boolean requestsOfOneReadConcurrent() {
+        return requestsOfOneReadConcurrent;
     }
 }

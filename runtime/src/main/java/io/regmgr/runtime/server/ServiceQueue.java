@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * Serves the requests of every connection one at a time under a {@link CostModel}: each job runs
@@ -34,7 +35,8 @@ final class ServiceQueue {
      */
     private long freeAt;
 
-    private record Job(int requests, long latencyNanos, Runnable work, long submitted) {
+    /** A job; {@code work} returns how many registry requests it stood for, known only once served. */
+    private record Job(long latencyNanos, IntSupplier work, long submitted) {
     }
 
     /**
@@ -70,14 +72,31 @@ final class ServiceQueue {
      * @param work what the registry does, on its context
      */
     void submit(int requests, long latencyNanos, Runnable work) {
-        if (timer == null) {
+        submit(latencyNanos, () -> {
             work.run();
+            return requests;
+        });
+    }
+
+    /**
+     * As {@link #submit(int, Runnable)}, for work whose cost is known only when it is served (a
+     * request that {@code export} answers itself costs the registry nothing).
+     *
+     * @param work what the registry does, on its context; returns how many registry requests it stood for
+     */
+    void submitCounted(IntSupplier work) {
+        submit(model.replyLatency().toNanos(), work);
+    }
+
+    private void submit(long latencyNanos, IntSupplier work) {
+        if (timer == null) {
+            work.getAsInt();
             return;
         }
         if (stopped) {
             return;
         }
-        jobs.add(new Job(requests, latencyNanos, work, System.nanoTime()));
+        jobs.add(new Job(latencyNanos, work, System.nanoTime()));
         if (!busy) {
             next();
         }
@@ -120,13 +139,14 @@ final class ServiceQueue {
         long linesBefore = counters.linesFormatted();
         List<Runnable> out = new ArrayList<>();
         held = out;
+        int requests = 0;
         try {
-            job.work().run();
+            requests = job.work().getAsInt();
         } finally {
-            // even if the job failed: the queue goes on
+            // even if the job failed (then charged as nothing but its lines): the queue goes on
             held = null;
-            long nanos = model.nanos(job.requests(), counters.linesFormatted() - linesBefore);
-            counters.simulated(job.requests(), nanos);
+            long nanos = model.nanos(requests, counters.linesFormatted() - linesBefore);
+            counters.simulated(requests, nanos);
             long now = System.nanoTime();
             // served from when the previous job ended, or from its arrival if the registry was idle then
             freeAt = Math.max(job.submitted(), freeAt) + nanos;

@@ -20,7 +20,9 @@ import java.lang.System.Logger.Level;
  * then full the rest of the chunk is held back and the socket paused (later input stays in the
  * kernel) until the queue drains. So the replies held in memory stay within about the queue's high
  * water mark plus what one slice of requests produces. Garbage or an oversized frame closes this
- * connection only. Runs on the registry's context.
+ * connection only. In a profile whose requests of one read are concurrent (EXPORTED), the requests
+ * decoded from one read of the socket (one delivery of input) form a group that {@link ExportWorkers}
+ * answers as export's workers may. Runs on the registry's context.
  */
 final class StyxConnection {
     private static final System.Logger LOG = System.getLogger(StyxConnection.class.getName());
@@ -35,6 +37,10 @@ final class StyxConnection {
     private final StyxSession session;
     private final StyxFrameReader reader;
     private final ServiceQueue queue;
+    /** Export's concurrent workers, in a profile that has them; null: served strictly in order. */
+    private final ExportWorkers workers;
+    /** Reads of the socket so far: the requests decoded from one read arrive together. */
+    private long reads;
     private Buffer batch;
     private boolean closed;
     /** The rest of a chunk not fed yet because the write queue is full; fed on drain. */
@@ -56,6 +62,7 @@ final class StyxConnection {
         this.counters = counters;
         this.session = new StyxSession(state, this::send, limits.maxMessageSize(), limits.maxFidsPerConnection(),
                 limits.profile());
+        this.workers = limits.profile().requestsOfOneReadConcurrent() ? new ExportWorkers(session, this::send) : null;
         this.reader = new StyxFrameReader(limits.maxMessageSize(), this::onMessage);
         session.authenticatedAs(link.identity().peer());
         link.handler(this::onData, e -> {
@@ -77,15 +84,24 @@ final class StyxConnection {
         counters.request(m.type());
         // one 9P request is one request of the (possibly simulated) registry; a connection closed
         // while its request waited is not served, as its replies would go nowhere
-        queue.submit(1, () -> {
-            if (!closed) {
-                session.handle(m);
-                reader.setMaxMessageSize(session.msize());
+        long read = reads;
+        queue.submitCounted(() -> {
+            if (closed) {
+                return 1;
             }
+            int requests = 1;
+            if (workers != null) {
+                requests = workers.serve(m, read);
+            } else {
+                session.handle(m);
+            }
+            reader.setMaxMessageSize(session.msize());
+            return requests;
         });
     }
 
     private void onData(Buffer data) {
+        reads++;
         if (!closed) {
             feed(data.getBytes(), 0);
         }

@@ -93,6 +93,11 @@ final class StyxSession {
         return msize;
     }
 
+    /** @return the fid bound to {@code fid}, or null */
+    Fid lookup(int fid) {
+        return fids.get(fid);
+    }
+
     int openFids() {
         return fids.size();
     }
