@@ -15,6 +15,7 @@ public final class RegistryCounters {
     private final AtomicLong findReads = new AtomicLong();
     private final AtomicLong bridgeConnections = new AtomicLong();
     private final AtomicLong protocolErrors = new AtomicLong();
+    private final AtomicLong exportRefusals = new AtomicLong();
     private final AtomicLong linesFormatted = new AtomicLong();
     private final AtomicLong simulatedRequests = new AtomicLong();
     private final AtomicLong simulatedNanos = new AtomicLong();
@@ -38,6 +39,10 @@ public final class RegistryCounters {
         requests.incrementAndGet(type & 0xff);
     }
 
+    void exportRefusal() {
+        exportRefusals.incrementAndGet();
+    }
+
     void indexRead() {
         indexReads.incrementAndGet();
     }
@@ -59,6 +64,15 @@ public final class RegistryCounters {
         protocolErrors.incrementAndGet();
     }
 
+    /**
+     * @return 9P requests that the {@link RegistryProfile#EXPORTED} profile's export layer answered
+     *     itself (a fid not yet bound or opened by a request that arrived with it), never reaching
+     *     the registry: not in {@link #requests(int)}
+     */
+    public long exportRefusals() {
+        return exportRefusals.get();
+    }
+
     /** @return connections accepted so far, 9P and bridge */
     public long connections() {
         return connections.get();
@@ -76,7 +90,9 @@ public final class RegistryCounters {
 
     /**
      * @param type a 9P T-message type number, e.g. 116 for Tread
-     * @return how many requests of that type the 9P front end has answered or parked
+     * @return how many requests of that type the registry has served (or parked, e.g. an event read); requests
+     *     the export layer of the {@link RegistryProfile#EXPORTED} profile answered itself are in
+     *     {@link #exportRefusals()}
      */
     public long requests(int type) {
         return requests.get(type & 0xff);

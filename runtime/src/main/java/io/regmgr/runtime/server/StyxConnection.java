@@ -81,12 +81,13 @@ final class StyxConnection {
     }
 
     private void onMessage(StyxMessage m) {
-        counters.request(m.type());
         // one 9P request is one request of the (possibly simulated) registry; a connection closed
-        // while its request waited is not served, as its replies would go nowhere
+        // while its request waited is not served, as its replies would go nowhere. Counted when
+        // served, as the registry's work: a request export answers itself is counted apart
         long read = reads;
         queue.submitCounted(() -> {
             if (closed) {
+                counters.request(m.type());
                 return 1;
             }
             int requests = 1;
@@ -94,6 +95,11 @@ final class StyxConnection {
                 requests = workers.serve(m, read);
             } else {
                 session.handle(m);
+            }
+            if (requests > 0) {
+                counters.request(m.type());
+            } else {
+                counters.exportRefusal();
             }
             reader.setMaxMessageSize(session.msize());
             return requests;

@@ -207,11 +207,17 @@ class ExportedConcurrencyTest {
     void underACostModelExportsOwnRefusalsCostTheRegistryNothing(RegistryProfile profile) {
         StyxTestClient c = start(profile, CostModel.INFERNO);
         long before = registry.counters().simulatedRequests();
+        long servedBefore = registry.counters().totalRequests();
+        long refusedBefore = registry.counters().exportRefusals();
         List<String> answers = burst(c, walkThenUse(c, 1));
         assertThat(answers).as("%s: the burst under the cost model", profile).isEqualTo(byProfile(profile,
                 List.of("Rwalk", NO_FID, NO_FID, NO_FID, NO_FID),
                 List.of("Rwalk", "Ropen", "read: ", "error: read/write -- not open in suitable mode", "Rclunk")));
         assertThat(registry.counters().simulatedRequests() - before).as("%s: registry requests charged for the burst", profile)
                 .isEqualTo(byProfile(profile, 1L, 5L));
+        assertThat(registry.counters().totalRequests() - servedBefore).as("%s: requests counted as the registry's", profile)
+                .isEqualTo(byProfile(profile, 1L, 5L));
+        assertThat(registry.counters().exportRefusals() - refusedBefore).as("%s: requests export answered itself", profile)
+                .isEqualTo(byProfile(profile, 4L, 0L));
     }
 }
