@@ -8,7 +8,9 @@
 #   bash bench/run.sh change [off] another client's registration -> added() under the SIMULATED real-registry
 #                                  cost model (or off), 0/1,000/10,000 other services x 1/10/100 monitors,
 #                                  as ratios against the Perl-style baseline measured in the same run;
-#                                  "change inferno|off OTHERS MONITORS" runs that one row only
+#                                  "change inferno|off OTHERS MONITORS" runs that one row only; a profile's
+#                                  name anywhere (default|exported|direct) runs on that registry profile
+#                                  ("change exported": export's concurrent service, 9P bursts sent again)
 #   bash bench/run.sh restore      restore after a restart (100 services, 10 monitors) from the registry accepting,
 #                                  9P and bridge, this reconnect schedule and the previous one, with the SIMULATED
 #                                  real-registry cost model and without; a herd of 20 managers x 5 services

@@ -16,6 +16,7 @@ import io.regmgr.runtime.protocol.StyxMessage;
 import io.regmgr.runtime.server.CostModel;
 import io.regmgr.runtime.server.EmbeddedRegistry;
 import io.regmgr.runtime.server.RegistryCounters;
+import io.regmgr.runtime.server.RegistryProfile;
 import io.regmgr.runtime.server.StyxTestClient;
 import io.regmgr.spi.Registration;
 import io.regmgr.spi.RegistrationListener;
@@ -45,8 +46,10 @@ import java.util.function.BiConsumer;
  * that a load that drifts on a shared machine weighs on all three alike. Also printed: the model's
  * floor with one monitor (from its parameters), a lone 9P round trip and a 9P session setup as this harness
  * delivers them.
- * Run with {@code bash bench/run.sh change [off|inferno] [others monitors]} (one row only when
- * given).
+ * Run with {@code bash bench/run.sh change [off|inferno] [others monitors] [default|exported|direct]} (one
+ * row only when given; the registry profile, default {@code default}, anywhere: {@code exported} serves
+ * requests sent together as Inferno's export does, so our 9P bursts fall back to one request per
+ * round trip there).
  */
 public final class ChangeFigures {
     /** A session listener for the other client's sessions, whose events nobody watches. */
@@ -60,6 +63,8 @@ public final class ChangeFigures {
         }
     };
     private static final int SAMPLES = 11;
+    /** The registry every row runs on: {@link RegistryProfile#DEFAULT} unless a profile's name is given. */
+    private static RegistryProfile profile = RegistryProfile.DEFAULT;
     /** Rounds of (baseline, 9P, bridge) per row, alternating, their samples pooled: the load drifts less between them. */
     private static final int ROUNDS = 2;
     /** Where {@link #parsePerLine()} leaves its result, so that its work is not optimised away. */
@@ -85,10 +90,20 @@ public final class ChangeFigures {
         }
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] arguments) throws Exception {
+        // a profile's name (default, exported, direct) may come anywhere: the registry every row runs on
+        List<String> words = new ArrayList<>(List.of(arguments));
+        for (RegistryProfile p : RegistryProfile.values()) {
+            if (words.removeIf(w -> w.equalsIgnoreCase(p.name()))) {
+                profile = p;
+            }
+        }
+        String[] args = words.toArray(String[]::new);
         CostModel model = args.length > 0 ? CostModel.parse(args[0]) : CostModel.INFERNO;
-        System.out.printf("machine: %d cores, java %s; cost model %s (%s)%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), model, model.simulates() ? "a SIMULATION of a real registry" : "off");
+        System.out.printf("machine: %d cores, java %s; cost model %s (%s); registry profile %s%s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), model,
+                model.simulates() ? "a SIMULATION of a real registry" : "off", profile,
+                profile == RegistryProfile.EXPORTED ? " (export's concurrent service of requests sent together)" : "");
         // warm up the JIT on every path once, not measured
         for (String who : List.of("baseline", "9P", "bridge")) {
             measure(who, model, 0, 1, SAMPLES);
@@ -189,7 +204,7 @@ public final class ChangeFigures {
     /** @return the median of 50 Vert.x connections to the bridge's find port, until connected, in ms */
     private static double findConnect(CostModel model) {
         Vertx vertx = Vertx.vertx();
-        try (EmbeddedRegistry registry = EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0").costModel(model).build()
+        try (EmbeddedRegistry registry = EmbeddedRegistry.builder().profile(profile).bridge("tcp!127.0.0.1!0").costModel(model).build()
                 .start()) {
             io.vertx.core.net.NetClient net = vertx.createNetClient();
             long[] times = new long[50];
@@ -209,7 +224,7 @@ public final class ChangeFigures {
     /** @return the median of 30 session setups by our 9P connector on the embedded registry under {@code model}, in ms */
     private static double sessionSetup(CostModel model) {
         Vertx vertx = Vertx.vertx();
-        try (EmbeddedRegistry registry = EmbeddedRegistry.builder().costModel(model).build().start();
+        try (EmbeddedRegistry registry = EmbeddedRegistry.builder().profile(profile).costModel(model).build().start();
              StyxConnector connector = new StyxConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort())
                      .vertx(vertx).build())) {
             long[] times = new long[30];
@@ -227,7 +242,7 @@ public final class ChangeFigures {
 
     /** @return the median of 50 lone Tstat round trips on the embedded registry under {@code model}, in ms */
     private static double loneRoundTrip(CostModel model) {
-        try (EmbeddedRegistry registry = EmbeddedRegistry.builder().costModel(model).build().start();
+        try (EmbeddedRegistry registry = EmbeddedRegistry.builder().profile(profile).costModel(model).build().start();
              StyxTestClient c = StyxTestClient.connect(registry.styxPort())) {
             c.version(StyxTestClient.DEFAULT_MSIZE);
             c.attach(0, "bench");
@@ -243,7 +258,7 @@ public final class ChangeFigures {
 
     /** @return the simulated registry work of one index read over 9P (walk, open, reads, clunk) at {@code services} */
     private static double indexReadWork(CostModel model, int services) {
-        EmbeddedRegistry.Builder b = EmbeddedRegistry.builder().costModel(model);
+        EmbeddedRegistry.Builder b = EmbeddedRegistry.builder().profile(profile).costModel(model);
         for (int i = 0; i < services; i++) {
             b.staticService(ServiceEntry.of("other" + i, "kind", "other", "n", Integer.toString(i)));
         }
@@ -263,7 +278,7 @@ public final class ChangeFigures {
     /** Restore after a restart, 100 services and 10 monitors, from the registry accepting again. */
     private static void restore(String transport, CostModel model) {
         Vertx vertx = Vertx.vertx();
-        try (EmbeddedRegistry registry = EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0").costModel(model).build().start();
+        try (EmbeddedRegistry registry = EmbeddedRegistry.builder().profile(profile).bridge("tcp!127.0.0.1!0").costModel(model).build().start();
              RegistryConnector connector = connector(transport, registry, vertx);
              RegistryManager m = RegistryManagers.create(connector, ManagerOptions.builder().vertx(vertx).build())) {
             long[] fromStart = BenchSupport.measureRestores(registry, m, 100, 10, RESTARTS).fromStart();
@@ -285,7 +300,7 @@ public final class ChangeFigures {
     }
 
     private static Figure measure(String who, CostModel model, int others, int monitors, int samples) throws Exception {
-        EmbeddedRegistry.Builder b = EmbeddedRegistry.builder().bridge("tcp!127.0.0.1!0").costModel(model);
+        EmbeddedRegistry.Builder b = EmbeddedRegistry.builder().profile(profile).bridge("tcp!127.0.0.1!0").costModel(model);
         for (int i = 0; i < others; i++) {
             b.staticService(ServiceEntry.of("other" + i, "kind", "other", "n", Integer.toString(i)));
         }
