@@ -73,11 +73,27 @@ final class FaultProxy implements AutoCloseable {
         delayMillis = delay.toMillis();
     }
 
-    /** Closes every connection, both sides: the registry notices at once. */
+    /**
+     * Closes every connection, both sides: the registry notices at once. Forwarding stops first
+     * (see {@link #stopForwarding()}), so nothing the registry sends once it noticed reaches the client.
+     */
     void cutAll() {
+        stopForwarding();
         for (Link l : List.copyOf(links)) {
             l.client.close();
             l.upstream.close();
+        }
+    }
+
+    /**
+     * Stops forwarding on every open connection, both ways, at once, leaving them open (new
+     * connections are forwarded): what a cut does before its closes are noticed. Several proxies
+     * cut together call this on each before closing any (see {@code Network.Proxies#cutAll}), so
+     * that no proxy still forwards the registry's reaction to another proxy's cut.
+     */
+    void stopForwarding() {
+        for (Link l : List.copyOf(links)) {
+            l.cut = true;
         }
     }
 
@@ -153,6 +169,8 @@ final class FaultProxy implements AutoCloseable {
         final NetSocket client;
         final NetSocket upstream;
         volatile boolean stranded;
+        /** Forwards nothing more: being cut (see {@link #stopForwarding()}). */
+        volatile boolean cut;
         private volatile long lastDueUp;
         private volatile long lastDueDown;
 
@@ -194,7 +212,7 @@ final class FaultProxy implements AutoCloseable {
 
         /** @return the time the chunk is due, so that later chunks keep the order */
         private long forward(NetSocket to, Buffer buf, long lastDue) {
-            if (blackhole || stranded) {
+            if (blackhole || stranded || cut) {
                 return lastDue;
             }
             long delay = delayMillis;

@@ -79,13 +79,24 @@ class FaultProxyTest {
 
         net.proxies().cutAll();
 
-        await().atMost(Network.WAIT).until(() -> m.status().reconnects() == 1 && mon.isSynced()
-                && r.status().state() == RegistrationState.REGISTERED);
+        // At least one reconnect, not exactly one: under load a 200 ms probe may time out on the new
+        // session too, and a poll may miss the moment the count was 1.
+        await().atMost(Network.WAIT).untilAsserted(() -> {
+            assertThat(m.status().reconnects()).as("reconnects: %s", m.status()).isPositive();
+            assertThat(mon.isSynced()).as("monitor synced").isTrue();
+            assertThat(r.status().state()).as("registration: %s", r.status()).isEqualTo(RegistrationState.REGISTERED);
+        });
         assertThat(net.registry.services()).as("registered again").containsExactly(r.entry());
-        assertThat(rec.of(ChangeOrigin.RESYNC)).as("our own service did not flap").isEmpty();
+        assertThat(rec.of(ChangeOrigin.RESYNC)).as("our own service did not flap; heard %s", rec.all()).isEmpty();
         assertThat(m.status().lastError()).as("cause once connected again").isEmpty();
-        await().atMost(Network.WAIT).untilAsserted(() -> assertThat(statuses).as("told")
-                .anySatisfy(s -> assertThat(s.lastError()).as("cause of %s", s).isPresent()));
+        // The loss and the reconnection may reach the listener as one CONNECTED (a brief outage is
+        // coalesced, see RegistryManager#onConnection): it must hear the latest status, and every
+        // loss it does hear with its cause. aHalfOpenLinkIsNoticedByTheProbe holds an outage until told.
+        await().atMost(Network.WAIT).untilAsserted(() -> assertThat(statuses).as("told the latest status last").isNotEmpty()
+                .last().extracting(ConnectionStatus::state, ConnectionStatus::reconnects)
+                .containsExactly(ConnectionState.CONNECTED, m.status().reconnects()));
+        assertThat(statuses).as("every loss told with its cause").filteredOn(s -> s.state() == ConnectionState.DISCONNECTED)
+                .allSatisfy(s -> assertThat(s.lastError()).as("cause of %s", s).isPresent());
     }
 
     @ParameterizedTest
@@ -104,9 +115,15 @@ class FaultProxyTest {
 
         assertThat(noticedMillis).as("noticed within interval + deadline + slack (ms)").isLessThan(1_000);
         assertThat(m.status().cause()).as("cause").isInstanceOf(RegistryTimeoutException.class);
+        // The outage lasts until the listener has heard of it: ended sooner, the loss may be
+        // coalesced with the reconnection into one CONNECTED (see RegistryManager#onConnection).
+        await().atMost(Network.WAIT).untilAsserted(() -> assertThat(statuses).as("told of the loss, with its cause")
+                .anySatisfy(s -> {
+                    assertThat(s.state()).as("state").isEqualTo(ConnectionState.DISCONNECTED);
+                    assertThat(s.lastError()).as("cause of %s", s).isPresent();
+                }));
         net.proxies().blackhole(false);
         await().atMost(Network.WAIT).until(() -> m.status().isConnected() && r.status().state() == RegistrationState.REGISTERED);
-        assertThat(statuses).as("told of the loss").extracting(ConnectionStatus::state).contains(ConnectionState.DISCONNECTED);
         assertThat(net.registry.services()).as("registered again").containsExactly(r.entry());
     }
 

@@ -173,7 +173,15 @@ final class Network implements AutoCloseable {
             return all.get(0);
         }
 
+        /**
+         * Cuts every connection of every proxy as one fault: first no proxy forwards anything, then
+         * each closes. Cut proxy by proxy instead, the bridge's registration connection (port 'new')
+         * closed first and the registry removed the service and announced it on the event
+         * connection, which the 'event' proxy, not yet cut, still forwarded: the manager heard a
+         * live removal of its own service before it even lost its session (a partial cut, not this fault).
+         */
         void cutAll() {
+            all.forEach(FaultProxy::stopForwarding);
             all.forEach(FaultProxy::cutAll);
         }
 
