@@ -335,7 +335,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
                     + (profile() == RegistryProfile.DEFAULT ? "" : ", behaving like the "
                             + profile().name().toLowerCase(Locale.ROOT) + " registry profile")
                     + (config.costModel().simulates() ? ", SIMULATING a real registry's costs (one request at a time, "
-                            + config.costModel() + ")" : ""));
+                            + config.costModel() + ")" : "")
+                    + (authentication == null ? "" : ", " + ServerAuthentication.describe(authentication)));
         }).recover(failure -> stopOnContext().transform(ignored -> Future.failedFuture(
                 new RegistryServerException("cannot start the registry: " + failure.getMessage(), failure))));
     }

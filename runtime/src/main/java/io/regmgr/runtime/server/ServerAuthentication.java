@@ -23,6 +23,18 @@ final class ServerAuthentication {
     }
 
     /**
+     * What the registry's "serving" line says of its authentication: names and algorithms only,
+     * never key material.
+     *
+     * @param auth the registry's key and allowed algorithms
+     * @return e.g. {@code 9P connections authenticated (keys signed by 'signer'; the registry is 'server'; algorithms sha1 rc4_256)}
+     */
+    static String describe(AuthSettings auth) {
+        return "9P connections authenticated (keys signed by '" + auth.key().certificate().signer()
+                + "'; the registry is '" + auth.key().owner() + "'; algorithms " + String.join(" ", auth.algorithms()) + ")";
+    }
+
+    /**
      * @param auth the registry's key and allowed algorithms, or null for none
      * @param closed runs once if the connection ends before {@code serve} takes it
      * @param serve takes the socket once it is ready for 9P

@@ -21,8 +21,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,8 +70,36 @@ class AuthenticatedLauncherTest {
         assertThat(alice.certificate().expires()).as("expiry in 2099").isGreaterThan(4_000_000_000L);
         assertThat(alice.bytes()).as("written as Inferno writes").isEqualTo(Files.readAllBytes(dir.resolve("alice")));
 
-        EmbeddedRegistry registry = RegistryLauncher.launch(new String[] {"--styx", "tcp!127.0.0.1!0", "--bridge", "off",
-            "--key", dir.resolve("server").toString(), "-a", "sha1", "-a", "rc4_256"}, out);
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Logger log = Logger.getLogger(EmbeddedRegistry.class.getName());
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                logged.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        EmbeddedRegistry registry;
+        try {
+            registry = RegistryLauncher.launch(new String[] {"--styx", "tcp!127.0.0.1!0", "--bridge", "off",
+                "--key", dir.resolve("server").toString(), "-a", "sha1", "-a", "rc4_256"}, out);
+        } finally {
+            log.removeHandler(handler);
+        }
+        String secret = KeyFiles.read(dir.resolve("server")).secretKey().text();
+        assertThat(logged).as("the serving line with --key").anySatisfy(line -> assertThat(line)
+                .startsWith("registry serving 9P2000 on tcp!127.0.0.1!")
+                .endsWith(", 9P connections authenticated (keys signed by 'signer'; the registry is 'server';"
+                        + " algorithms sha1 rc4_256)"));
+        assertThat(String.join("\n", logged)).as("what was logged").doesNotContain(secret.substring(secret.length() - 40));
         try (registry; StyxConnector ok = connector(registry, alice, "rc4_256 sha1");
                 StyxConnector refused = connector(registry, alice, "md5")) {
             RegistrySession s = ok.connect(QUIET).toCompletableFuture().get(30, TimeUnit.SECONDS);

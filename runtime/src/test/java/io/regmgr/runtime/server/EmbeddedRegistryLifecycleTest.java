@@ -171,16 +171,37 @@ class EmbeddedRegistryLifecycleTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"unterminated quote", "missing file"})
-    void aBadStaticFileMakesStartFailNamingTheFile(String problem) throws IOException {
-        Path file = problem.equals("missing file") ? dir.resolve("absent.db")
-                : attrDb("service=ok proto=tcp\nservice=bad proto='tcp\n");
+    @ValueSource(strings = {"unterminated quote", "missing file", "directory"})
+    void aBadStaticFileMakesStartFailNamingTheFileAndTheReason(String problem) throws IOException {
+        Path file = switch (problem) {
+            case "missing file" -> dir.resolve("absent.db");
+            case "directory" -> dir;
+            default -> attrDb("service=ok proto=tcp\nservice=bad proto='tcp\n");
+        };
+        String reason = switch (problem) {
+            case "missing file" -> ": no such file";
+            case "directory" -> ": Is a directory";
+            default -> "unterminated";
+        };
         EmbeddedRegistry registry = closeLater(EmbeddedRegistry.builder().staticServices(file).build());
 
         assertThatThrownBy(registry::start).as("start with a static file with a %s", problem)
                 .isInstanceOf(RegistryServerException.class)
-                .hasMessageContaining(file.toString());
+                .hasMessageContaining("cannot read static services from " + file + ": ")
+                .hasMessageContaining(reason);
         assertThat(registry.isRunning()).as("running after the failed start").isFalse();
+    }
+
+    @Test
+    void theLauncherNamesWhyItCannotReadTheStaticFileWithoutRepeatingThePath() {
+        Path absent = dir.resolve("nonexistent.db");
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> RegistryLauncher.launch(new String[] {"--styx", "tcp!127.0.0.1!0", "--bridge", "off",
+            "-f", absent.toString()}, out))
+                .as("the launcher with -f naming a file that does not exist")
+                .isInstanceOf(RegistryServerException.class)
+                .hasMessageEndingWith("cannot read static services from " + absent + ": no such file");
     }
 
     @Test
