@@ -20,7 +20,10 @@ jar=$target/regmgr-registry.jar
 # file, C1 only (the start path's compilations cost a fifth of the CPU until the first answer), and
 # a method compiled after 10 times the usual count of calls or loops (the start path's compilations
 # then cost 13 ms of CPU instead of 43; the registry's busy methods are compiled all the same).
-aot_flags="-XX:+UseSerialGC -XX:-UsePerfData -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 --sun-misc-unsafe-memory-access=allow"
+# The script leaves the collector out when REGMGR_JAVA_OPTS selects one (the JVM refuses two; the
+# cache loads under G1 and Parallel, and under ZGC the JVM warns and starts without it).
+gc_flag="-XX:+UseSerialGC"
+aot_flags="-XX:-UsePerfData -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 --sun-misc-unsafe-memory-access=allow"
 # Diagnostic options, used only if the JDK accepts them: no method profiles recorded by the training
 # (JEP 515; C1 alone has no use for them: a 0.35 MB smaller cache) and no "Training replay" thread
 # at run time (its thread took 6.6 ms of CPU before the first answer, with nothing to replay).
@@ -46,8 +49,11 @@ find_aot_java() {
   echo "$best"
 }
 
+# The stamp, written last: the script uses the cache or the archive only if it is not newer than the
+# stamp (a crash or power loss while one was written, or a copy over it, leaves it newer or no stamp).
+stamp=$target/regmgr-registry.stamp
 aot_java=""
-rm -f "$target/regmgr-registry.aot"
+rm -f "$target/regmgr-registry.aot" "$stamp"
 if [ "$skip_caches" != true ]; then
   aot_java=$(find_aot_java)
 fi
@@ -58,7 +64,7 @@ if [ -n "$aot_java" ]; then
     run_flags=""
   fi
   # shellcheck disable=SC2086 # the flags are words
-  if ! "$aot_java" -XX:AOTCacheOutput="$target/regmgr-registry.aot" $aot_flags $training_flags -cp "$jar" \
+  if ! "$aot_java" -XX:AOTCacheOutput="$target/regmgr-registry.aot" $gc_flag $aot_flags $training_flags -cp "$jar" \
       io.regmgr.runtime.server.StartupTraining > "$target/regmgr-registry.aot.log" 2>&1 \
       || [ ! -f "$target/regmgr-registry.aot" ]; then
     echo "make-launcher: the ahead-of-time cache training on $aot_java failed:" >&2
@@ -82,12 +88,18 @@ cat > "$target/regmgr-registry" <<SCRIPT
 #!/bin/sh
 # The standalone registry ($main_class; arguments: --help), written by
 # the build (runtime/src/build/make-launcher.sh). It starts the JDK that made the ahead-of-time cache
-# beside it, with that cache; if that JDK or the cache is gone, or REGMGR_NO_AOT is set, java on the
-# PATH with the class-data-sharing archive. REGMGR_JAVA_OPTS: more JVM options, after these.
+# beside it, with that cache; if that JDK or the cache is gone, the cache is newer than the build's
+# stamp (regmgr-registry.stamp), or REGMGR_NO_AOT is set, java on the PATH with the class-data-sharing
+# archive (if it is the size the build made and not newer than the stamp). A file newer than the
+# stamp was written after the build (a crash or power loss while writing leaves zeroed pages, which
+# crash or hang the JVM): left out with one line on stderr. Bit rot without a change of mtime is not
+# detected (-XX:+VerifySharedSpaces would, at 100-200 ms a start). REGMGR_JAVA_OPTS: more JVM options,
+# after these, split on spaces (no quoting, no globbing); a collector there replaces the cache's serial one.
 # -Dregmgr.launcher.command: the launcher's usage text names this script as the user ran it.
 # Through a symbolic link too (e.g. one on the PATH): the jar, cache and archive are beside the script.
 # No command substitution on the way to java unless \$0 is a link (the former readlink and dirname
 # cost about 11 ms of each start, docs/benchmarks.md); -cp and the class, not -jar: no manifest read.
+set -f
 self=\$0
 if [ -L "\$self" ]; then
   self=\$(readlink -f "\$self" 2>/dev/null || echo "\$self")
@@ -95,15 +107,35 @@ fi
 case \$self in */*) dir=\${self%/*} ;; *) dir=. ;; esac
 aot_java='$aot_java'
 jsa_size='$jsa_size'
-if [ -z "\${REGMGR_NO_AOT:-}" ] && [ -n "\$aot_java" ] && [ -x "\$aot_java" ] && [ -f "\$dir/regmgr-registry.aot" ]; then
-  exec "\$aot_java" -XX:AOTCache="\$dir/regmgr-registry.aot" $aot_flags $run_flags -Dregmgr.launcher.command="\$0" \${REGMGR_JAVA_OPTS:-} -cp "\$dir/regmgr-registry.jar" $main_class "\$@"
+# fresh FILE: FILE is not newer than the build's stamp; else one line on stderr naming it and why
+fresh() {
+  if [ ! -f "\$dir/regmgr-registry.stamp" ]; then
+    echo "registry: \$1 has no regmgr-registry.stamp beside it (the build did not finish): starting without it (slower)" >&2
+    return 1
+  elif [ "\$1" -nt "\$dir/regmgr-registry.stamp" ]; then
+    echo "registry: \$1 was written after the build (newer than regmgr-registry.stamp: damaged or replaced): starting without it (slower)" >&2
+    return 1
+  fi
+}
+if [ -z "\${REGMGR_NO_AOT:-}" ] && [ -n "\$aot_java" ] && [ -x "\$aot_java" ] && [ -f "\$dir/regmgr-registry.aot" ] \\
+    && fresh "\$dir/regmgr-registry.aot"; then
+  gc=$gc_flag
+  case " \${REGMGR_JAVA_OPTS:-} " in
+    *" -XX:+UseSerialGC "* | *" -XX:+UseParallelGC "* | *" -XX:+UseG1GC "* | *" -XX:+UseZGC "* \\
+      | *" -XX:+UseShenandoahGC "* | *" -XX:+UseEpsilonGC "*) gc="" ;;
+  esac
+  exec "\$aot_java" -XX:AOTCache="\$dir/regmgr-registry.aot" \$gc $aot_flags $run_flags -Dregmgr.launcher.command="\$0" \${REGMGR_JAVA_OPTS:-} -cp "\$dir/regmgr-registry.jar" $main_class "\$@"
 fi
 archive=""
 if [ -n "\$jsa_size" ] && [ "\$(wc -c < "\$dir/regmgr-registry.jsa" 2>/dev/null | tr -d ' ')" = "\$jsa_size" ]; then
-  archive="-XX:SharedArchiveFile=\$dir/regmgr-registry.jsa"
+  if fresh "\$dir/regmgr-registry.jsa"; then
+    archive="-XX:SharedArchiveFile=\$dir/regmgr-registry.jsa"
+  fi
 elif [ -n "\$jsa_size" ]; then
   echo "registry: \$dir/regmgr-registry.jsa is missing or not the size the build made: starting without it (slower)" >&2
 fi
 exec java -Xshare:auto \${archive:+"\$archive"} -Dregmgr.launcher.command="\$0" \${REGMGR_JAVA_OPTS:-} -cp "\$dir/regmgr-registry.jar" $main_class "\$@"
 SCRIPT
 chmod +x "$target/regmgr-registry"
+# Last: the cache and the archive above are complete (see the script's fresh).
+touch "$stamp"

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.regmgr.runtime.protocol.StyxMessage.Rversion;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -172,10 +175,7 @@ class RegistryJarIT {
             throws Exception {
         // A copy of what the build wrote, reached through a link (as one on the PATH), its archive truncated:
         // JDK 17 dies with SIGBUS on a truncated archive, so the script must leave it out.
-        Path copy = Files.createDirectories(dir.resolve("registry"));
-        for (String name : List.of("regmgr-registry", "regmgr-registry.jar", "regmgr-registry.jsa")) {
-            Files.copy(Path.of("target", name), copy.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
-        }
+        Path copy = copyOfTheBuildsFiles(dir, "regmgr-registry.jsa");
         byte[] archive = Files.readAllBytes(copy.resolve("regmgr-registry.jsa"));
         Files.write(copy.resolve("regmgr-registry.jsa"), Arrays.copyOf(archive, 100_000));
         Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("bin")).resolve("regmgr-registry"),
@@ -186,6 +186,77 @@ class RegistryJarIT {
         assertAnswersTversion(registry.awaitStyxPort(60));
         assertThat(registry.output()).as("what the script printed")
                 .contains("regmgr-registry.jsa is missing or not the size the build made: starting without it");
+    }
+
+    @Test
+    void theScriptStartsWithoutAnArchiveOfTheRightSizeDamagedAfterTheBuild(@TempDir Path dir) throws Exception {
+        // What the breaker found (D3): 64 bytes in the middle overwritten, the size unchanged, crashed or hung JDK 17
+        Path copy = copyOfTheBuildsFiles(dir, "regmgr-registry.jsa");
+        damage(copy.resolve("regmgr-registry.jsa"), Files.size(copy.resolve("regmgr-registry.jsa")) / 2, 64, (byte) 0xff);
+
+        registry = RegistryProcess.start(List.of("env", "REGMGR_NO_AOT=1", copy.resolve("regmgr-registry").toString()),
+                ON_FREE_PORTS);
+
+        assertStartsWithoutTheDamagedFile(copy.resolve("regmgr-registry.jsa"));
+    }
+
+    @Test
+    void theScriptStartsWithoutAnAheadOfTimeCacheOfTheRightSizeDamagedAfterTheBuild(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.exists(AOT_CACHE), "the build found no JDK 25 or later: the script uses the archive only");
+        // What the breaker found (D3): the last 4 KiB zeroed (a crash while writing), the size unchanged
+        Path copy = copyOfTheBuildsFiles(dir, "regmgr-registry.jsa", "regmgr-registry.aot");
+        Path cache = copy.resolve("regmgr-registry.aot");
+        damage(cache, Files.size(cache) - 4096, 4096, (byte) 0);
+
+        registry = RegistryProcess.start(List.of(copy.resolve("regmgr-registry").toString()), ON_FREE_PORTS);
+
+        assertStartsWithoutTheDamagedFile(cache);
+    }
+
+    @Test
+    void aCollectorInRegmgrJavaOptsReplacesTheScriptsSerialCollectorAndTheCacheStillLoads() {
+        // D4: the JVM refused two collectors ("Multiple garbage collectors selected")
+        String cacheOn = Files.exists(AOT_CACHE) ? "-XX:AOTMode=on " : "";
+        registry = RegistryProcess.start(withJavaOptions("-XX:+UseG1GC -Xlog:gc=info:stdout " + cacheOn + CLASS_LOG),
+                ON_FREE_PORTS);
+
+        assertAnswersTversion(registry.awaitStyxPort(60));
+        assertThat(registry.output()).as("what the JVM printed").contains("Using G1")
+                .doesNotContain("Multiple garbage collectors");
+        assertThat(loadedFrom(registry, "io.regmgr.runtime.server.EmbeddedRegistry"))
+                .as("where EmbeddedRegistry came from (the cache, or the archive without a JDK 25)")
+                .contains("shared objects file");
+    }
+
+    /** A copy of the script, the jar, the build's stamp and the named caches, their times kept, in dir/registry. */
+    private static Path copyOfTheBuildsFiles(Path dir, String... caches) throws Exception {
+        Path copy = Files.createDirectories(dir.resolve("registry"));
+        List<String> names = new ArrayList<>(List.of("regmgr-registry", "regmgr-registry.jar", "regmgr-registry.stamp"));
+        names.addAll(List.of(caches));
+        for (String name : names) {
+            Files.copy(Path.of("target", name), copy.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        return copy;
+    }
+
+    /** Overwrites length bytes of file at offset with value, in place: the size stays, the mtime moves on. */
+    private static void damage(Path file, long offset, int length, byte value) throws Exception {
+        file.toFile().setWritable(true);
+        byte[] bytes = new byte[length];
+        Arrays.fill(bytes, value);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(bytes), offset);
+        }
+    }
+
+    /** Starts within a bounded time (no crash, no hang), answers, says which file it left out, and stops on SIGTERM. */
+    private void assertStartsWithoutTheDamagedFile(Path file) {
+        assertAnswersTversion(registry.awaitStyxPort(60));
+        assertThat(registry.output()).as("what the script printed")
+                .contains("registry: " + file + " was written after the build (newer than regmgr-registry.stamp: "
+                        + "damaged or replaced): starting without it (slower)")
+                .doesNotContain("hs_err");
+        assertThat(registry.stop(30)).as("exit status after SIGTERM (128 + 15)").isEqualTo(143);
     }
 
     /** A line in the launcher's log format: UTC to the millisecond, INFO, the class in io.regmgr.runtime.server. */
