@@ -24,10 +24,11 @@ import static io.regmgr.runtime.protocol.StyxMessage.ORDWR;
  *
  * <p>A server that does not keep one connection's order (Inferno's {@code export}) may serve the
  * burst's first read before its filter write: that answer is the registry's whole index, which the
- * caller filters itself (the filtered answer of the same snapshot). When that first answer is
- * longer than the caller accepts, the fid is read once more from offset 0, after the burst has
- * ended (the filter write answered, so in place); only that filtered answer's size is the caller's
- * failure.
+ * caller filters itself (the filtered answer of the same snapshot). So that such a snapshot is never
+ * read beyond its first read, nor held against the caller's limit, the first read of a filter's
+ * fid is not continued when it comes back full or longer than the caller accepts: the fid is read
+ * once more from offset 0, after the burst has ended (the filter write answered, so in place), at
+ * the cost of one read; only that filtered answer's size is the caller's failure.
  *
  * <p>At most {@value #MAX_KEPT} fids are kept: a new filter beyond that takes the place of the one
  * read least recently, whose fid is clunked once its reads in flight are answered. So a session
@@ -101,12 +102,25 @@ final class KeptReads {
         kept.put(key, k);
         // the first result was asked by the burst that opened the fid; the burst has ended when it is
         // collected, so a read again from offset 0 comes after the filter write
-        Future<byte[]> first = k.opened.compose(o -> files.readRest(o.fid(), made.first(), o.count(), maxBytes, what)
-                .recover(e -> filterBytes != null && overLimit(e) ? files.readAll(o.fid(), o.count(), maxBytes, what)
-                        : Future.failedFuture(e)))
+        Future<byte[]> first = k.opened.compose(o -> firstResult(o, made.first(), filterBytes != null, maxBytes, what))
                 .onFailure(e -> forget(key, k, what));
         k.tail = first;
         return first;
+    }
+
+    /**
+     * The result of a new fid's first read, which may have been served before the filter write (an
+     * unfiltered snapshot): full, it is not continued (an unfiltered snapshot may take many reads)
+     * but read again from offset 0, one read more at most; over {@code maxBytes}, read again once.
+     */
+    private Future<byte[]> firstResult(Opened o, Future<byte[]> first, boolean filtered, int maxBytes, String what) {
+        if (!filtered) {
+            return files.readRest(o.fid(), first, o.count(), maxBytes, what);
+        }
+        return first.compose(data -> data.length >= o.count() ? files.readAll(o.fid(), o.count(), maxBytes, what)
+                : files.readRest(o.fid(), first, o.count(), maxBytes, what)
+                        .recover(e -> overLimit(e) ? files.readAll(o.fid(), o.count(), maxBytes, what)
+                                : Future.failedFuture(e)));
     }
 
     /** @return whether {@code e} is an answer longer than the caller accepts */

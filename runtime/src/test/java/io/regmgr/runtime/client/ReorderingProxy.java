@@ -47,6 +47,7 @@ final class ReorderingProxy implements AutoCloseable {
     private final Set<Integer> writtenOnce = ConcurrentHashMap.newKeySet();
     private volatile boolean reorder = true;
     private volatile int reordered;
+    private final Map<String, Integer> reads = new ConcurrentHashMap<>();
 
     private ReorderingProxy(int target) throws IOException {
         this.target = target;
@@ -76,6 +77,11 @@ final class ReorderingProxy implements AutoCloseable {
     /** @return how many filter writes went out behind a read of their fid */
     int reordered() {
         return reordered;
+    }
+
+    /** @return how many {@code Tread}s went to fids walked to {@code name} */
+    int readsOf(String name) {
+        return reads.getOrDefault(name, 0);
     }
 
     /** @return how many fids the registry holds, as seen on the wire (the root and the event fid included) */
@@ -165,6 +171,9 @@ final class ReorderingProxy implements AutoCloseable {
         if (type == TWRITE && reorder && "find".equals(walkedTo.get(u32(f, 7))) && writtenOnce.add(u32(f, 7))) {
             heldWrites.put(u32(f, 7), f);
             return List.of();
+        }
+        if (type == TREAD && walkedTo.containsKey(u32(f, 7))) {
+            reads.merge(walkedTo.get(u32(f, 7)), 1, Integer::sum);
         }
         byte[] held = type == TREAD ? heldWrites.remove(u32(f, 7)) : null;
         if (held == null) {

@@ -68,6 +68,18 @@ class StyxFindReorderTest {
                 .containsExactly(ServiceEntry.of("special", "kind", "special"));
     }
 
+    /** The 18 KB unfiltered snapshot would take three reads of 8,192 bytes: it is not continued. */
+    @Test
+    void anUnfilteredFirstReadThatComesBackFullIsReadAgainFromTheStartNotContinued() {
+        RegistrySession session = connect(bulk(), b -> b.msize(8216));
+
+        assertThat(join(session.find(Filter.of("kind", "special")))).as("find kind special")
+                .containsExactly(ServiceEntry.of("special", "kind", "special"));
+
+        assertThat(proxy.readsOf("find")).as("reads of the find fid: the burst's, then one from offset 0")
+                .isEqualTo(2);
+    }
+
     @Test
     void aFilteredAnswerLongerThanTheLimitFailsNamingTheRule() {
         RegistrySession session = connect(bulk(), b -> b.maxAnswerBytes(8192));
