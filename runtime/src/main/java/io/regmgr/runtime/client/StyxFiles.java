@@ -38,6 +38,8 @@ final class StyxFiles {
 
     /** The limit named by the failure of a write the registry applied partially. */
     static final String SHORT_WRITE = "write size applied";
+    /** The limit named by the failure of a read whose answer is longer than the caller accepts. */
+    static final String ANSWER_SIZE = "answer size";
 
     private final StyxClient client;
 
@@ -126,7 +128,7 @@ final class StyxFiles {
      * only while a read comes back full (the registry answers everything left up to the count
      * asked, so a short read, an empty one included, is the end).
      *
-     * @return the whole content; fails with {@link LimitExceededException} (limit {@code answer size})
+     * @return the whole content; fails with {@link LimitExceededException} (limit {@value #ANSWER_SIZE})
      *     beyond {@code maxBytes}
      */
     Future<byte[]> readAll(int fid, int count, int maxBytes, String what) {
@@ -154,7 +156,7 @@ final class StyxFiles {
             }
             byte[] data = ar.result();
             if ((long) into.size() + data.length > maxBytes) {
-                done.fail(new LimitExceededException("answer size", maxBytes, (long) into.size() + data.length, what));
+                done.fail(new LimitExceededException(ANSWER_SIZE, maxBytes, (long) into.size() + data.length, what));
                 return;
             }
             into.write(data, 0, data.length);

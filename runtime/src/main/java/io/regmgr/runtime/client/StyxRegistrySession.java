@@ -253,33 +253,40 @@ final class StyxRegistrySession implements RegistrySession {
 
     /**
      * Reads {@code file} (after writing the filter, if any) on a fid kept open and parses the
-     * listing. A find whose answer lists a service its filter does not match was served before its
-     * filter was written (a new fid's first read, sent in the same burst, on a server that does not
-     * keep one connection's order: {@link FidBurst}): it is read once more, the filter now in place.
+     * listing, keeping only the services the filter matches. The registry computes a find's answer
+     * when the read at offset 0 is served, from one snapshot; a new fid's first read, sent in the
+     * same burst as the filter write ({@link FidBurst}), may be served before the write by a server
+     * that does not keep one connection's order, and then lists every service of that snapshot.
+     * {@link Filter#matches} is registry.b's own {@code Filter.match} (every pair of the filter
+     * carried, with an equal value or {@code *}), so the services it keeps are exactly the filtered
+     * answer of the same snapshot, at no further request.
      */
     private Future<List<ServiceEntry>> query(String file, Filter filter, String op) {
         String what = op + " on " + client.address();
         // a fresh find fid has no filter: Filter.all() needs no write (and an empty write is not possible)
         byte[] filterBytes = filter == null || filter.isAll() ? null
                 : WireChecks.checkFits(RegistryLines.formatFilter(filter), ioUnit, what);
-        Future<List<ServiceEntry>> first = readParsed(file, filterBytes, what);
+        Future<List<ServiceEntry>> answer = readParsed(file, filterBytes, filterBytes == null ? null : filter, what);
         readSent();
-        return filterBytes == null ? first : first.compose(entries -> entries.stream()
-                .allMatch(e -> filter.matches(e.attributes())) ? Future.succeededFuture(entries)
-                : readParsed(file, filterBytes, what));
+        return answer;
     }
 
-    private Future<List<ServiceEntry>> readParsed(String file, byte[] filterBytes, String what) {
+    private Future<List<ServiceEntry>> readParsed(String file, byte[] filterBytes, Filter filter, String what) {
         // the answer is bounded to maxAnswerBytes, which bounds its record count too
         return kept.read(file, filterBytes, client.options().maxAnswerBytes(), what)
-                .<List<ServiceEntry>>map(bytes -> ReadAnswer.of(
-                        RegistryLines.parseAll(utf8(bytes, what), Integer.MAX_VALUE), bytes.length))
+                .<List<ServiceEntry>>map(bytes -> ReadAnswer.of(matching(
+                        RegistryLines.parseAll(utf8(bytes, what), Integer.MAX_VALUE), filter), bytes.length))
                 // a registry that lists garbage is misbehaving: its connection is not to be trusted
                 .onFailure(e -> {
                     if (e instanceof ProtocolViolationException) {
                         client.closeWith(e);
                     }
                 });
+    }
+
+    /** @return the services of {@code entries} that {@code filter} matches; all of them for no filter */
+    private static List<ServiceEntry> matching(List<ServiceEntry> entries, Filter filter) {
+        return filter == null ? entries : entries.stream().filter(e -> filter.matches(e.attributes())).toList();
     }
 
     private String utf8(byte[] bytes, String what) {
