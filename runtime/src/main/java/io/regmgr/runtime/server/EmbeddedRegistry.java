@@ -64,6 +64,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
     private final RegistryConfig config;
     /** Its Vert.x instance; one it owns is made by a start and released when that start fails (null meanwhile). */
     private volatile Vertx vertx;
+    /**
+     * Counts stops (a failed start ends in one): a bind retry of a start that has ended since gives
+     * up instead of listening with that start's handler. On the registry's context.
+     */
+    private long starts;
     private final boolean ownsVertx;
     private volatile Context context;
     private final RegistryCounters counters = new RegistryCounters();
@@ -355,8 +360,10 @@ public final class EmbeddedRegistry implements AutoCloseable {
     }
 
     private Future<NetServer> bind(DialAddress at, boolean bridge, BiConsumer<NetSocket, Runnable> handler, int triesLeft) {
+        Vertx on = vertx;
+        long start = starts;
         NetServerOptions options = new NetServerOptions().setHost(at.host()).setPort(at.port()).setReuseAddress(true);
-        NetServer server = vertx.createNetServer(options);
+        NetServer server = on.createNetServer(options);
         server.connectHandler(socket -> {
             if (!servers.contains(server)) {
                 // Accepted after stop() closed this listener (Netty closes the socket a little
@@ -379,12 +386,20 @@ public final class EmbeddedRegistry implements AutoCloseable {
                 return Future.failedFuture(failure);
             }
             Promise<NetServer> again = Promise.promise();
-            vertx.setTimer(REBIND_INTERVAL_MS, id -> bind(at, bridge, handler, triesLeft - 1).onComplete(again));
+            on.setTimer(REBIND_INTERVAL_MS, id -> {
+                if (start != starts) {
+                    // this start failed or was stopped meanwhile: its handler serves a state that is gone
+                    again.fail(failure);
+                    return;
+                }
+                bind(at, bridge, handler, triesLeft - 1).onComplete(again);
+            });
             return again.future();
         });
     }
 
     private Future<Void> stopOnContext() {
+        starts++;
         state = null;
         if (queue != null) {
             queue.stop();
