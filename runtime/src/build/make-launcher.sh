@@ -94,7 +94,8 @@ cat > "$target/regmgr-registry" <<SCRIPT
 # stamp was written after the build (a crash or power loss while writing leaves zeroed pages, which
 # crash or hang the JVM): left out with one line on stderr. Bit rot without a change of mtime is not
 # detected (-XX:+VerifySharedSpaces would, at 100-200 ms a start). REGMGR_JAVA_OPTS: more JVM options,
-# after these, split on spaces (no quoting, no globbing); a collector there replaces the cache's serial one.
+# after these, split on spaces, tabs and newlines (no quoting, no globbing); a collector there (or in
+# JAVA_TOOL_OPTIONS / JDK_JAVA_OPTIONS) replaces the cache's serial one.
 # -Dregmgr.launcher.command: the launcher's usage text names this script as the user ran it.
 # Through a symbolic link too (e.g. one on the PATH): the jar, cache and archive are beside the script.
 # No command substitution on the way to java unless \$0 is a link (the former readlink and dirname
@@ -120,10 +121,12 @@ fresh() {
 if [ -z "\${REGMGR_NO_AOT:-}" ] && [ -n "\$aot_java" ] && [ -x "\$aot_java" ] && [ -f "\$dir/regmgr-registry.aot" ] \\
     && fresh "\$dir/regmgr-registry.aot"; then
   gc=$gc_flag
-  case " \${REGMGR_JAVA_OPTS:-} " in
-    *" -XX:+UseSerialGC "* | *" -XX:+UseParallelGC "* | *" -XX:+UseG1GC "* | *" -XX:+UseZGC "* \\
-      | *" -XX:+UseShenandoahGC "* | *" -XX:+UseEpsilonGC "*) gc="" ;;
-  esac
+  # a collector given by the user (words split as java will get them: spaces, tabs, newlines) wins
+  for word in \${REGMGR_JAVA_OPTS:-} \${JAVA_TOOL_OPTIONS:-} \${JDK_JAVA_OPTIONS:-}; do
+    case \$word in
+      -XX:+UseSerialGC | -XX:+UseParallelGC | -XX:+UseG1GC | -XX:+UseZGC | -XX:+UseShenandoahGC | -XX:+UseEpsilonGC) gc="" ;;
+    esac
+  done
   exec "\$aot_java" -XX:AOTCache="\$dir/regmgr-registry.aot" \$gc $aot_flags $run_flags -Dregmgr.launcher.command="\$0" \${REGMGR_JAVA_OPTS:-} -cp "\$dir/regmgr-registry.jar" $main_class "\$@"
 fi
 archive=""

@@ -3,7 +3,9 @@ package io.regmgr;
 import java.time.Duration;
 
 /**
- * A request, a connection attempt or a liveness probe got no answer in time.
+ * A request, a connection attempt or a liveness probe got no answer in time. The answer did not
+ * come; that does not mean the request did nothing: a request already sent may have taken effect
+ * on the registry (a removal, a write), so check with a find after reconnecting where it matters.
  */
 public class RegistryTimeoutException extends RegistryException {
     private static final long serialVersionUID = 1L;

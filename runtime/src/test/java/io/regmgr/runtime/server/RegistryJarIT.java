@@ -217,7 +217,8 @@ class RegistryJarIT {
     void aCollectorInRegmgrJavaOptsReplacesTheScriptsSerialCollectorAndTheCacheStillLoads() {
         // D4: the JVM refused two collectors ("Multiple garbage collectors selected")
         String cacheOn = Files.exists(AOT_CACHE) ? "-XX:AOTMode=on " : "";
-        registry = RegistryProcess.start(withJavaOptions("-XX:+UseG1GC -Xlog:gc=info:stdout " + cacheOn + CLASS_LOG),
+        // words apart by a tab too, as java gets them (our second breaker: a tab hid the collector)
+        registry = RegistryProcess.start(withJavaOptions("-Xmx256m\t-XX:+UseG1GC -Xlog:gc=info:stdout " + cacheOn + CLASS_LOG),
                 ON_FREE_PORTS);
 
         assertAnswersTversion(registry.awaitStyxPort(60));
