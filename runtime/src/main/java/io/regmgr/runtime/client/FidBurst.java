@@ -96,11 +96,6 @@ final class FidBurst {
         return fid;
     }
 
-    /** @return whether the walk bound the fid (answered {@code Rwalk} in time) */
-    boolean bound() {
-        return walked.succeeded();
-    }
-
     /**
      * Sends a request behind the walk (and behind the requests before it) now, and again if the
      * server answered it out of order.
