@@ -86,24 +86,26 @@ final class StyxConnection {
         // served, as the registry's work: a request export answers itself is counted apart
         long read = reads;
         queue.submitCounted(() -> {
-            if (closed) {
-                counters.request(m.type());
-                return 1;
-            }
-            int requests = 1;
-            if (workers != null) {
-                requests = workers.serve(m, read);
-            } else {
-                session.handle(m);
-            }
+            int requests = closed ? 1 : serve(m, read);
             if (requests > 0) {
                 counters.request(m.type());
             } else {
                 counters.exportRefusal();
             }
-            reader.setMaxMessageSize(session.msize());
             return requests;
         });
+    }
+
+    /** @return the registry requests {@code m} cost: 1, or 0 if export's workers answered it themselves */
+    private int serve(StyxMessage m, long read) {
+        int requests = 1;
+        if (workers != null) {
+            requests = workers.serve(m, read);
+        } else {
+            session.handle(m);
+        }
+        reader.setMaxMessageSize(session.msize());
+        return requests;
     }
 
     private void onData(Buffer data) {
