@@ -33,7 +33,7 @@ public final class KeyFiles {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new AuthException("'" + file + "': input or format error", "cannot read it: " + e);
+            throw new AuthException("'" + file + "': input or format error", "cannot read it: " + FileReadErrors.reason(e));
         }
         warnIfReadableByOthers(file);
         try {

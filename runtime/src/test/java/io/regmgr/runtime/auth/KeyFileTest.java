@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every key file Inferno's tools made parses, verifies and is written back byte for byte. */
 class KeyFileTest {
@@ -73,6 +75,16 @@ class KeyFileTest {
         assertThatThrownBy(() -> KeyFile.parse(longer)).hasMessageContaining("bytes after them");
         byte[] garbage = "0003\nxyz".getBytes();
         assertThatThrownBy(() -> KeyFile.parse(garbage)).hasMessageStartingWith("input or format error");
+    }
+
+    @Test
+    void anUnreadableFileIsRefusedWithTheReasonNotTheJdksExceptionName(@TempDir Path dir) {
+        Path absent = dir.resolve("absent");
+        assertThatThrownBy(() -> KeyFiles.read(absent)).isInstanceOf(AuthException.class)
+                .hasMessageContaining("'" + absent + "'").hasMessageEndingWith("(cannot read it: no such file)")
+                .hasMessageNotContaining("Exception");
+        assertThatThrownBy(() -> KeyFiles.read(dir)).isInstanceOf(AuthException.class)
+                .hasMessageContaining("cannot read it: ").hasMessageNotContaining("Exception:");
     }
 
     @Test
