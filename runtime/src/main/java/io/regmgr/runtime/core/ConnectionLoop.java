@@ -113,6 +113,7 @@ final class ConnectionLoop {
         }
         attempt = null;
         Throwable why = failure != null ? failure : deadOnArrival(session);
+        metrics.observer().attempted("setup", why == null);
         if (why != null) {
             int failed = status.disconnected(why, true);
             LOG.log(Level.DEBUG, () -> "cannot connect to " + connector.describe() + " (attempt " + failed + "): " + why);
@@ -198,6 +199,9 @@ final class ConnectionLoop {
         Hop.whenComplete(Hop.call(connector::probe), context, (real, failure) -> {
             if (g != generation || shutDown) {
                 return;
+            }
+            if (failure != null || Boolean.TRUE.equals(real)) {
+                metrics.observer().attempted("probe", failure == null);
             }
             if (failure != null) {
                 // The registry is down again: a new outage. Setups that failed after earlier probes

@@ -51,6 +51,18 @@ public interface ManagerObserver {
     default void restored(long nanos) {
     }
 
+    /**
+     * An attempt to reach the registry ended: a reconnect probe (a connector with a cheap probe,
+     * {@link io.regmgr.spi.RegistryConnector#probe()}: 9P's TCP connect while the registry is down)
+     * or a session setup (the first connection and every reconnection; for a connector without a
+     * cheap probe, such as the line bridge, the setup is also the probe).
+     *
+     * @param kind {@code probe} or {@code setup}
+     * @param ok whether the registry accepted the probe, or the session opened
+     */
+    default void attempted(String kind, boolean ok) {
+    }
+
     /** A liveness probe went unanswered within its deadline (the session ends). */
     default void probeFailed() {
     }

@@ -28,6 +28,7 @@ final class OtelObserver implements ManagerObserver {
     static final AttributeKey<String> REASON = AttributeKey.stringKey("regmgr.reason");
     static final AttributeKey<String> KIND = AttributeKey.stringKey("regmgr.kind");
     static final AttributeKey<String> ORIGIN = AttributeKey.stringKey("regmgr.origin");
+    static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("regmgr.outcome");
     /** Seconds: half a millisecond (one local round trip) up to a minute (a long outage). */
     private static final List<Double> SECONDS = List.of(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
             0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0);
@@ -37,6 +38,7 @@ final class OtelObserver implements ManagerObserver {
     private final LongCounter connects;
     private final LongCounter reconnects;
     private final DoubleHistogram restore;
+    private final LongCounter attempts;
     private final LongCounter probeFailures;
     private final LongCounter refusals;
     private final LongCounter repairs;
@@ -56,6 +58,8 @@ final class OtelObserver implements ManagerObserver {
         this.reconnects = counter(meter, "regmgr.connection.reconnects", "{reconnect}", "Sessions opened after a lost one");
         this.restore = seconds(meter, "regmgr.connection.restore.duration",
                 "From a lost session to every registration answered and the first index read of the next");
+        this.attempts = counter(meter, "regmgr.connection.attempts", "{attempt}",
+                "Attempts to reach the registry, by kind (probe, setup) and outcome (ok, failed)");
         this.probeFailures = counter(meter, "regmgr.connection.probe.failures", "{failure}",
                 "Liveness probes unanswered within their deadline (each ends the session)");
         this.refusals = counter(meter, "regmgr.registration.refusals", "{refusal}", "Registration attempts refused, by reason");
@@ -97,6 +101,12 @@ final class OtelObserver implements ManagerObserver {
     @Override
     public void restored(long nanos) {
         restore.record(nanos / NANOS_PER_SECOND, base);
+    }
+
+    @Override
+    public void attempted(String kind, boolean ok) {
+        attempts.add(1, attributes.computeIfAbsent(kind + '\0' + ok, k -> base.toBuilder().put(KIND, kind)
+                .put(OUTCOME, ok ? "ok" : "failed").build()));
     }
 
     @Override

@@ -85,6 +85,10 @@ class OpenTelemetryMetricsTest {
         net.registry.stop();
         await().atMost(Network.WAIT).until(() -> m.status().state() != ConnectionState.CONNECTED);
         assertThat(otel.value("regmgr.connection.state", "regmgr.state", "connected")).as("no longer connected").isZero();
+        // 9P probes while the registry is down; the bridge's setup is its probe
+        String tries = transport == Transport.STYX ? "probe" : "setup";
+        await().atMost(Network.WAIT).until(() -> otel.value("regmgr.connection.attempts", "regmgr.kind", tries,
+                "regmgr.outcome", "failed") >= 1);
         net.registry.start();
 
         await().atMost(Network.WAIT).until(() -> otel.count("regmgr.connection.restore.duration") == 1);
@@ -95,6 +99,14 @@ class OpenTelemetryMetricsTest {
         assertThat(otel.value("regmgr.registrations", "regmgr.state", "registered")).as("registered again").isEqualTo(2);
         assertThat(otel.value("regmgr.connection.probe.failures")).as("no probe failed").isZero();
         assertThat(otel.value("regmgr.registration.repairs")).as("a restore is not a repair").isZero();
+        assertThat(otel.value("regmgr.connection.attempts", "regmgr.kind", "setup", "regmgr.outcome", "ok"))
+                .as("sessions set up: the first and the reconnection").isEqualTo(2);
+        assertThat(otel.value("regmgr.connection.attempts", "regmgr.kind", "probe", "regmgr.outcome", "ok"))
+                .as("probes the registry accepted").isEqualTo(transport == Transport.STYX ? 1 : 0);
+        if (transport == Transport.STYX) {
+            assertThat(otel.value("regmgr.connection.attempts", "regmgr.kind", "setup", "regmgr.outcome", "failed"))
+                    .as("no setup tried while the registry was down").isZero();
+        }
     }
 
     @ParameterizedTest
