@@ -21,6 +21,7 @@ import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistrySession;
 import io.regmgr.spi.SessionListener;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.lang.System.Logger.Level;
@@ -49,8 +50,9 @@ import java.util.function.Consumer;
  * with the latest version.
  *
  * <p>Reads of {@code index} and {@code find} go through fids kept open for the session, one per
- * distinct filter ({@link KeptReads}); every other operation opens its own fid and clunks it at the
- * end (a registration keeps its fid until unregistered). Writes travel whole in one message or are refused before sending.
+ * distinct filter ({@link KeptReads}); once the session has registered, one fid is kept opened on
+ * {@code new} for the next registration ({@link SpareNewFid}); every other operation opens its own
+ * fid and clunks it at the end (a registration keeps its fid until unregistered). Writes travel whole in one message or are refused before sending.
  *
  * <p>Thread-safe: public methods may be called from any thread and hop onto the connection's
  * context; results complete there. The listener is called there, in order; its exceptions are
@@ -71,6 +73,7 @@ final class StyxRegistrySession implements RegistrySession {
     private final int eventFid;
     private final Set<StyxRegistration> registrations = new LinkedHashSet<>();
     private final KeptReads kept;
+    private final SpareNewFid spare;
     /** The largest read or write in one message, from the iounit of the event file's {@code Ropen}. */
     private final int ioUnit;
     /** Whether the event read is to be re-issued (after a change, behind the change's reads). */
@@ -88,6 +91,7 @@ final class StyxRegistrySession implements RegistrySession {
         this.eventFid = eventFid;
         this.ioUnit = ioUnit;
         this.kept = new KeptReads(files, ioUnit);
+        this.spare = new SpareNewFid(files, client.options().spareNewFid());
     }
 
     /**
@@ -183,6 +187,7 @@ final class StyxRegistrySession implements RegistrySession {
     private void ended(Throwable cause) {
         Throwable dropCause = cause != null ? cause
                 : new RegistryConnectionException(client.address(), "session closed by the client", null);
+        spare.lost();
         List<StyxRegistration> active = new ArrayList<>(registrations);
         registrations.clear();
         active.forEach(r -> r.dropped(dropCause, false));
@@ -201,26 +206,49 @@ final class StyxRegistrySession implements RegistrySession {
     }
 
     /**
-     * The {@code Twalk} to {@code new}, its {@code Topen} and the {@code Twrite} of the line go out
-     * together ({@link FidBurst}): one round trip and the registry's service of three requests,
-     * instead of three round trips. A line longer than the session's iounit is refused before
-     * anything is sent. Refused by the registry: the walk's error (the open and write then fail on
-     * an unknown fid, which is not clunked), else the open's or the write's (the fid is clunked:
-     * an unnamed one registers nothing); a write applied partially (an {@code Ropen} of {@code new}
-     * with an iounit below the line, a short {@code Rwrite}) leaves a service with cut attributes,
-     * so it is clunked too and the failure names the iounit.
+     * With a spare fid opened on {@code new} ready ({@link SpareNewFid}), a registration is the
+     * {@code Twrite} of its line alone: one request, one round trip, on every registry. Without
+     * one (the session's first registration, or while the replacement is in flight), the
+     * {@code Twalk} to {@code new}, its {@code Topen} and the {@code Twrite} go out together
+     * ({@link FidBurst}): one round trip where the registry serves a connection's requests in order.
+     * Once answered, whatever the answer, a replacement spare is opened, off the critical path.
+     * A line longer than the session's iounit is refused before anything is sent. Refused by the
+     * registry: the walk's error (the open and write then fail on an unknown fid, which is not
+     * clunked), else the open's or the write's (the fid is clunked: an unnamed one registers
+     * nothing, and a spare refused is never written again); a write applied partially (an
+     * {@code Ropen} of {@code new} with an iounit below the line, a short {@code Rwrite}) leaves a
+     * service with cut attributes, so it is clunked too and the failure names the iounit.
      */
     private Future<Registration> doRegister(ServiceEntry entry, RegistrationListener listener) {
         String what = "register " + entry.name() + " on " + client.address();
         byte[] bytes = WireChecks.checkFits(RegistryLines.format(entry), ioUnit, what);
+        SpareNewFid.Spare ready = spare.take();
+        Future<SpareNewFid.Spare> named = ready != null ? onSpare(ready, bytes, what) : inBurst(bytes, what);
+        return named.<Registration>map(s -> track(new StyxRegistration(this, s.fid(), entry,
+                files.ioLimit(s.opened().iounit()), listener)))
+                .onComplete(ar -> spare.replenish());
+    }
+
+    /** @return the spare, once named by the write of {@code line}; on a failure it is clunked */
+    private Future<SpareNewFid.Spare> onSpare(SpareNewFid.Spare s, byte[] line, String what) {
+        return files.write(s.fid(), line, what).<SpareNewFid.Spare>map(v -> s).recover(e -> {
+            if (client.isOpen()) {
+                files.clunk(s.fid(), what + " (clean-up)");
+            }
+            return Future.failedFuture(cutWrite(e, s.opened(), line.length, what));
+        });
+    }
+
+    /** @return the fid walked to {@code new}, opened and named by the write of {@code line}, sent together */
+    private Future<SpareNewFid.Spare> inBurst(byte[] line, String what) {
         FidBurst burst = files.burst(ROOT_FID, "new", what);
         Future<Ropen> opened = burst.then(() -> files.open(burst.fid(), ORDWR, what));
-        burst.then(() -> files.write(burst.fid(), bytes, what));
+        burst.then(() -> files.write(burst.fid(), line, what));
         // decided once every answer is in: a server may answer in any order
         return burst.end(true)
-                .recover(e -> Future.failedFuture(cutWrite(e, opened, bytes.length, what)))
-                .map(fid -> track(new StyxRegistration(this, fid, entry, files.ioLimit(opened.result().iounit()),
-                        listener)));
+                .recover(e -> Future.failedFuture(cutWrite(e, opened.succeeded() ? opened.result() : null,
+                        line.length, what)))
+                .map(fid -> new SpareNewFid.Spare(fid, opened.result()));
     }
 
     private Registration track(StyxRegistration r) {
@@ -229,13 +257,12 @@ final class StyxRegistrySession implements RegistrySession {
     }
 
     /** @return {@code e}, or for a write applied partially, the failure naming the iounit of {@code opened} */
-    private Throwable cutWrite(Throwable e, Future<Ropen> opened, int length, String what) {
-        if (!(e instanceof LimitExceededException l && StyxFiles.SHORT_WRITE.equals(l.limit())
-                && opened.succeeded())) {
+    private Throwable cutWrite(Throwable e, Ropen opened, int length, String what) {
+        if (!(e instanceof LimitExceededException l && StyxFiles.SHORT_WRITE.equals(l.limit()) && opened != null)) {
             return e;
         }
-        long iounit = Integer.toUnsignedLong(opened.result().iounit());
-        return new LimitExceededException("write size", files.ioLimit(opened.result().iounit()), length, what
+        long iounit = Integer.toUnsignedLong(opened.iounit());
+        return new LimitExceededException("write size", files.ioLimit(opened.iounit()), length, what
                 + ": the registry opened new with iounit " + iounit + " and applied " + l.maximum() + " of the "
                 + length + " bytes of the line (a service with cut attributes, unregistered again)");
     }
@@ -338,7 +365,13 @@ final class StyxRegistrySession implements RegistrySession {
 
     @Override
     public CompletionStage<Void> close() {
-        return client.run(client::close);
+        return client.run(() -> {
+            spare.close();
+            // closed in the next turn of the context, once the clunk queued in this one is written
+            Promise<Void> closed = Promise.promise();
+            Vertx.currentContext().runOnContext(v -> client.close().onComplete(closed));
+            return closed.future();
+        });
     }
 
     /** @return succeeds while the connection is open; else fails with {@link RegistryConnectionException} */
@@ -349,6 +382,11 @@ final class StyxRegistrySession implements RegistrySession {
     /** A registration is gone (unregistered or dropped): stop tracking it. */
     void forget(StyxRegistration r) {
         registrations.remove(r);
+    }
+
+    /** @return whether a spare fid on {@code new} is ready now (diagnostics, tests); completes on the context */
+    CompletionStage<Boolean> hasSpare() {
+        return client.run(() -> Future.succeededFuture(spare.isReady()));
     }
 
     StyxFiles files() {
