@@ -3,6 +3,7 @@ package io.regmgr.runtime.client;
 import static io.regmgr.runtime.client.StyxClient.ROOT_FID;
 import static io.regmgr.runtime.protocol.StyxMessage.ORDWR;
 
+import io.regmgr.LimitExceededException;
 import io.regmgr.runtime.protocol.StyxMessage.Ropen;
 import io.vertx.core.Future;
 
@@ -19,12 +20,12 @@ import java.lang.System.Logger.Level;
  * is invisible to every client until the first write names it. The {@code Ropen} of {@code new}
  * carries the iounit the registration's writes are sized by, so it is kept with the fid.
  *
- * <p>Lifecycle: none is opened until {@link #replenish()} (the session's first registration has
- * been answered: a session that only reads holds no anonymous slot); {@link #take()} hands the
- * ready spare to one registration, which calls {@link #replenish()} once answered. At most one
- * replacement is in flight; a registration meanwhile does not wait for it. A walk or open refused
- * leaves no spare (the walk's fid is never clunked: see {@link FidBurst}) until the next
- * {@link #replenish()}. {@link #lost()}: the connection took the fid with it, nothing is sent;
+ * <p>Lifecycle: none is opened until the session's first registration ({@link #name}) has been
+ * answered, so a session that only reads holds no anonymous slot, and a restore opens none before
+ * its registrations; each {@link #name} takes the ready spare and opens a replacement once
+ * answered. At most one replacement is in flight; a registration meanwhile sends the burst rather
+ * than wait for it. A walk or open refused leaves no spare (the walk's fid is never clunked: see
+ * {@link FidBurst}) until the next registration is answered. {@link #lost()}: the connection took the fid with it, nothing is sent;
  * {@link #close()} clunks it. Confined to the client's context.
  */
 final class SpareNewFid {
@@ -42,7 +43,7 @@ final class SpareNewFid {
     private boolean ended;
 
     /**
-     * @param enabled false: {@link #take()} never has a spare and {@link #replenish()} opens none
+     * @param enabled false: no spare is ever opened, every {@link #name} sends the burst
      */
     SpareNewFid(StyxFiles files, boolean enabled) {
         this.files = files;
@@ -50,10 +51,61 @@ final class SpareNewFid {
     }
 
     /** @return the spare, now the caller's (to name with one write, or to clunk); null if none is ready */
-    Spare take() {
+    private Spare take() {
         Spare s = ready;
         ready = null;
         return s;
+    }
+
+    /**
+     * Names a fid on {@code new} with {@code line}: with a spare ready, the {@code Twrite} of the
+     * line on it alone, one request; else the {@code Twalk} to {@code new}, its {@code Topen} and
+     * the {@code Twrite} sent together ({@link FidBurst}). Once answered, whatever the answer, a
+     * replacement spare is opened ({@link #replenish()}), off the caller's critical path.
+     * Refused by the registry: the walk's error (its fid is not clunked), else the open's or the
+     * write's (the fid is clunked: an unnamed one registers nothing, and a spare refused is never
+     * written again); a write applied partially (an {@code Ropen} of {@code new} with an iounit
+     * below the line, a short {@code Rwrite}) leaves a service with cut attributes, so it is
+     * clunked too and the failure names that iounit.
+     *
+     * @param line the registration's line, within the session's iounit
+     * @return the fid, named, with the {@code Ropen} that opened it
+     */
+    Future<Spare> name(byte[] line, String what) {
+        Spare s = take();
+        Future<Spare> named = s != null ? onSpare(s, line, what) : inBurst(line, what);
+        return named.onComplete(ar -> replenish());
+    }
+
+    private Future<Spare> onSpare(Spare s, byte[] line, String what) {
+        return files.write(s.fid(), line, what).<Spare>map(v -> s).recover(e -> {
+            if (files.client().isOpen()) {
+                files.clunk(s.fid(), what + " (clean-up)");
+            }
+            return Future.failedFuture(cutWrite(e, s.opened(), line.length, what));
+        });
+    }
+
+    private Future<Spare> inBurst(byte[] line, String what) {
+        FidBurst burst = files.burst(ROOT_FID, "new", what);
+        Future<Ropen> opened = burst.then(() -> files.open(burst.fid(), ORDWR, what));
+        burst.then(() -> files.write(burst.fid(), line, what));
+        // decided once every answer is in: a server may answer in any order
+        return burst.end(true)
+                .recover(e -> Future.failedFuture(cutWrite(e, opened.succeeded() ? opened.result() : null,
+                        line.length, what)))
+                .map(fid -> new Spare(fid, opened.result()));
+    }
+
+    /** @return {@code e}, or for a write applied partially, the failure naming the iounit of {@code opened} */
+    private Throwable cutWrite(Throwable e, Ropen opened, int length, String what) {
+        if (!(e instanceof LimitExceededException l && StyxFiles.SHORT_WRITE.equals(l.limit()) && opened != null)) {
+            return e;
+        }
+        long iounit = Integer.toUnsignedLong(opened.iounit());
+        return new LimitExceededException("write size", files.ioLimit(opened.iounit()), length, what
+                + ": the registry opened new with iounit " + iounit + " and applied " + l.maximum() + " of the "
+                + length + " bytes of the line (a service with cut attributes, unregistered again)");
     }
 
     /** @return whether a spare is ready to be taken */
@@ -61,8 +113,8 @@ final class SpareNewFid {
         return ready != null;
     }
 
-    /** Opens a replacement (walk and open sent together) unless one is ready or in flight, or the session ended. */
-    void replenish() {
+    /** Opens a spare (walk and open sent together) unless one is ready or in flight, or the session ended. */
+    private void replenish() {
         StyxClient client = files.client();
         if (!enabled || ended || ready != null || opening != null || !client.isOpen()) {
             return;

@@ -2,11 +2,9 @@ package io.regmgr.runtime.client;
 
 import static io.regmgr.runtime.client.StyxClient.ROOT_FID;
 import static io.regmgr.runtime.protocol.StyxMessage.OREAD;
-import static io.regmgr.runtime.protocol.StyxMessage.ORDWR;
 
 import io.regmgr.Filter;
 import io.regmgr.InvalidEntryException;
-import io.regmgr.LimitExceededException;
 import io.regmgr.ProtocolViolationException;
 import io.regmgr.RegistryConnectionException;
 import io.regmgr.RegistryNames;
@@ -206,65 +204,21 @@ final class StyxRegistrySession implements RegistrySession {
     }
 
     /**
-     * With a spare fid opened on {@code new} ready ({@link SpareNewFid}), a registration is the
-     * {@code Twrite} of its line alone: one request, one round trip, on every registry. Without
-     * one (the session's first registration, or while the replacement is in flight), the
-     * {@code Twalk} to {@code new}, its {@code Topen} and the {@code Twrite} go out together
-     * ({@link FidBurst}): one round trip where the registry serves a connection's requests in order.
-     * Once answered, whatever the answer, a replacement spare is opened, off the critical path.
-     * A line longer than the session's iounit is refused before anything is sent. Refused by the
-     * registry: the walk's error (the open and write then fail on an unknown fid, which is not
-     * clunked), else the open's or the write's (the fid is clunked: an unnamed one registers
-     * nothing, and a spare refused is never written again); a write applied partially (an
-     * {@code Ropen} of {@code new} with an iounit below the line, a short {@code Rwrite}) leaves a
-     * service with cut attributes, so it is clunked too and the failure names the iounit.
+     * A fid on {@code new} named by the line ({@link SpareNewFid#name}): the {@code Twrite} alone on
+     * the spare fid when one is ready, else the walk, open and write sent together; a line longer
+     * than the session's iounit is refused before anything is sent. The registration keeps the fid
+     * and writes its updates within the iounit of that fid's {@code Ropen}.
      */
     private Future<Registration> doRegister(ServiceEntry entry, RegistrationListener listener) {
         String what = "register " + entry.name() + " on " + client.address();
         byte[] bytes = WireChecks.checkFits(RegistryLines.format(entry), ioUnit, what);
-        SpareNewFid.Spare ready = spare.take();
-        Future<SpareNewFid.Spare> named = ready != null ? onSpare(ready, bytes, what) : inBurst(bytes, what);
-        return named.<Registration>map(s -> track(new StyxRegistration(this, s.fid(), entry,
-                files.ioLimit(s.opened().iounit()), listener)))
-                .onComplete(ar -> spare.replenish());
-    }
-
-    /** @return the spare, once named by the write of {@code line}; on a failure it is clunked */
-    private Future<SpareNewFid.Spare> onSpare(SpareNewFid.Spare s, byte[] line, String what) {
-        return files.write(s.fid(), line, what).<SpareNewFid.Spare>map(v -> s).recover(e -> {
-            if (client.isOpen()) {
-                files.clunk(s.fid(), what + " (clean-up)");
-            }
-            return Future.failedFuture(cutWrite(e, s.opened(), line.length, what));
-        });
-    }
-
-    /** @return the fid walked to {@code new}, opened and named by the write of {@code line}, sent together */
-    private Future<SpareNewFid.Spare> inBurst(byte[] line, String what) {
-        FidBurst burst = files.burst(ROOT_FID, "new", what);
-        Future<Ropen> opened = burst.then(() -> files.open(burst.fid(), ORDWR, what));
-        burst.then(() -> files.write(burst.fid(), line, what));
-        // decided once every answer is in: a server may answer in any order
-        return burst.end(true)
-                .recover(e -> Future.failedFuture(cutWrite(e, opened.succeeded() ? opened.result() : null,
-                        line.length, what)))
-                .map(fid -> new SpareNewFid.Spare(fid, opened.result()));
+        return spare.name(bytes, what).map(s -> track(new StyxRegistration(this, s.fid(), entry,
+                files.ioLimit(s.opened().iounit()), listener)));
     }
 
     private Registration track(StyxRegistration r) {
         registrations.add(r);
         return r;
-    }
-
-    /** @return {@code e}, or for a write applied partially, the failure naming the iounit of {@code opened} */
-    private Throwable cutWrite(Throwable e, Ropen opened, int length, String what) {
-        if (!(e instanceof LimitExceededException l && StyxFiles.SHORT_WRITE.equals(l.limit()) && opened != null)) {
-            return e;
-        }
-        long iounit = Integer.toUnsignedLong(opened.iounit());
-        return new LimitExceededException("write size", files.ioLimit(opened.iounit()), length, what
-                + ": the registry opened new with iounit " + iounit + " and applied " + l.maximum() + " of the "
-                + length + " bytes of the line (a service with cut attributes, unregistered again)");
     }
 
     @Override
