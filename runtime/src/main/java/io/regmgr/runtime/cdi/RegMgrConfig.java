@@ -69,6 +69,14 @@ public final class RegMgrConfig {
     /** Default {@link #RECONNECT_PROBES}: on. */
     public static final boolean DEFAULT_RECONNECT_PROBES = true;
 
+    /**
+     * Whether a 9P session that has registered keeps one spare fid opened on {@code new}, so that
+     * each later registration is one write (see {@code ConnectorOptions.Builder#spareNewFid}).
+     */
+    public static final String REGISTRATION_SPARE = "regmgr.registration.spare";
+    /** Default {@link #REGISTRATION_SPARE}: on. */
+    public static final boolean DEFAULT_REGISTRATION_SPARE = true;
+
     /** The upper bound of the random wait between a successful probe and the session setup. */
     public static final String RESTORE_SPREAD = "regmgr.restore.spread";
     /** Default {@link #RESTORE_SPREAD}. */

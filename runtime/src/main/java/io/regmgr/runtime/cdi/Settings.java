@@ -40,11 +40,12 @@ import java.util.function.Function;
  * @param auth Inferno authentication for the 9P transport
  * @param msize the 9P msize to ask for, in bytes
  * @param restore how the manager reconnects and restores: probes, spread, registrations in flight
+ * @param registrationSpare whether a 9P session that has registered keeps a spare fid on {@code new}
  */
 public record Settings(String address, Transport transport, String user, OptionalInt bridgeFindPort,
         OptionalInt bridgeEventPort, Duration connectTimeout, Duration requestTimeout, Duration probeInterval,
         Duration probeDeadline, Duration reconnectInitialDelay, Duration reconnectMaxDelay, Duration closeTimeout,
-        Embedded embedded, Auth auth, int msize, Restore restore) {
+        Embedded embedded, Auth auth, int msize, Restore restore, boolean registrationSpare) {
 
     /** How the manager reaches the registry. */
     public enum Transport {
@@ -170,7 +171,8 @@ public record Settings(String address, Transport transport, String user, Optiona
                 r.duration(RegMgrConfig.PROBE_INTERVAL, RegMgrConfig.DEFAULT_PROBE_INTERVAL),
                 r.duration(RegMgrConfig.PROBE_DEADLINE, RegMgrConfig.DEFAULT_PROBE_DEADLINE),
                 initial, max, r.duration(RegMgrConfig.CLOSE_TIMEOUT, RegMgrConfig.DEFAULT_CLOSE_TIMEOUT), embedded,
-                Auth.read(r), r.msize(), Restore.read(r));
+                Auth.read(r), r.msize(), Restore.read(r),
+                r.bool(RegMgrConfig.REGISTRATION_SPARE, RegMgrConfig.DEFAULT_REGISTRATION_SPARE));
     }
 
     /**
@@ -184,7 +186,8 @@ public record Settings(String address, Transport transport, String user, Optiona
                     : embeddedRegistry.styxAddress().toString();
         }
         ConnectorOptions.Builder b = ConnectorOptions.builder(target).connectTimeout(connectTimeout)
-                .requestTimeout(requestTimeout).probe(probeInterval, probeDeadline).msize(msize);
+                .requestTimeout(requestTimeout).probe(probeInterval, probeDeadline).msize(msize)
+                .spareNewFid(registrationSpare);
         if (user != null) {
             b.user(user);
         }

@@ -24,6 +24,7 @@ import java.util.Objects;
  * <tr><td>max answer bytes</td><td>1 MiB (a find or index answer)</td></tr>
  * <tr><td>9P msize asked</td><td>8216 (see {@link #DEFAULT_MSIZE})</td></tr>
  * <tr><td>bridge ports</td><td>new = address port, find = +1, event = +2</td></tr>
+ * <tr><td>9P spare fid on {@code new}</td><td>on (see {@link Builder#spareNewFid(boolean)})</td></tr>
  * </table>
  */
 public final class ConnectorOptions {
@@ -57,6 +58,7 @@ public final class ConnectorOptions {
     private final Duration probeInterval;
     private final Duration probeDeadline;
     private final boolean tcpKeepAlive;
+    private final boolean spareNewFid;
     private final int maxAnswerBytes;
     private final int msize;
     private final int bridgeFindPort;
@@ -72,6 +74,7 @@ public final class ConnectorOptions {
         this.probeInterval = b.probeInterval;
         this.probeDeadline = b.probeDeadline;
         this.tcpKeepAlive = b.tcpKeepAlive;
+        this.spareNewFid = b.spareNewFid;
         this.maxAnswerBytes = b.maxAnswerBytes;
         this.msize = b.msize;
         this.bridgeFindPort = b.bridgeFindPort > 0 ? b.bridgeFindPort : b.address.port() + 1;
@@ -132,6 +135,14 @@ public final class ConnectorOptions {
         return tcpKeepAlive;
     }
 
+    /**
+     * @return whether a 9P session that has registered keeps one fid opened on {@code new}, so
+     *     that each later registration is one write (see {@link Builder#spareNewFid(boolean)})
+     */
+    public boolean spareNewFid() {
+        return spareNewFid;
+    }
+
     /** @return the largest find or index answer accepted, in bytes */
     public int maxAnswerBytes() {
         return maxAnswerBytes;
@@ -171,6 +182,7 @@ public final class ConnectorOptions {
         private Duration probeInterval = DEFAULT_PROBE_INTERVAL;
         private Duration probeDeadline = DEFAULT_PROBE_DEADLINE;
         private boolean tcpKeepAlive = true;
+        private boolean spareNewFid = true;
         private int maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES;
         private int msize = DEFAULT_MSIZE;
         private int bridgeFindPort;
@@ -214,6 +226,23 @@ public final class ConnectorOptions {
         /** @param on whether to set TCP keepalive @return this builder */
         public Builder tcpKeepAlive(boolean on) {
             this.tcpKeepAlive = on;
+            return this;
+        }
+
+        /**
+         * Whether a 9P session, once it has registered a service, keeps one spare fid walked to and
+         * opened on {@code new} (default on; the line bridge ignores it). A registration then costs
+         * one {@code Twrite} on the critical path on every registry, behind {@code export} too,
+         * where walk, open and write otherwise take 3 round trips; the spare is replaced after each
+         * registration, off the critical path. The registry sees an anonymous service that it
+         * lists nowhere and announces to no one (opening {@code new} is not a change); off, no
+         * session holds one, for registries that must not carry one anonymous slot per client.
+         *
+         * @param on whether to keep a spare fid on {@code new}
+         * @return this builder
+         */
+        public Builder spareNewFid(boolean on) {
+            this.spareNewFid = on;
             return this;
         }
 

@@ -2,11 +2,9 @@ package io.regmgr.runtime.client;
 
 import static io.regmgr.runtime.client.StyxClient.ROOT_FID;
 import static io.regmgr.runtime.protocol.StyxMessage.OREAD;
-import static io.regmgr.runtime.protocol.StyxMessage.ORDWR;
 
 import io.regmgr.Filter;
 import io.regmgr.InvalidEntryException;
-import io.regmgr.LimitExceededException;
 import io.regmgr.ProtocolViolationException;
 import io.regmgr.RegistryConnectionException;
 import io.regmgr.RegistryNames;
@@ -21,6 +19,7 @@ import io.regmgr.spi.RegistrationListener;
 import io.regmgr.spi.RegistrySession;
 import io.regmgr.spi.SessionListener;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.lang.System.Logger.Level;
@@ -49,8 +48,9 @@ import java.util.function.Consumer;
  * with the latest version.
  *
  * <p>Reads of {@code index} and {@code find} go through fids kept open for the session, one per
- * distinct filter ({@link KeptReads}); every other operation opens its own fid and clunks it at the
- * end (a registration keeps its fid until unregistered). Writes travel whole in one message or are refused before sending.
+ * distinct filter ({@link KeptReads}); once the session has registered, one fid is kept opened on
+ * {@code new} for the next registration ({@link SpareNewFid}); every other operation opens its own
+ * fid and clunks it at the end (a registration keeps its fid until unregistered). Writes travel whole in one message or are refused before sending.
  *
  * <p>Thread-safe: public methods may be called from any thread and hop onto the connection's
  * context; results complete there. The listener is called there, in order; its exceptions are
@@ -71,6 +71,7 @@ final class StyxRegistrySession implements RegistrySession {
     private final int eventFid;
     private final Set<StyxRegistration> registrations = new LinkedHashSet<>();
     private final KeptReads kept;
+    private final SpareNewFid spare;
     /** The largest read or write in one message, from the iounit of the event file's {@code Ropen}. */
     private final int ioUnit;
     /** Whether the event read is to be re-issued (after a change, behind the change's reads). */
@@ -88,6 +89,7 @@ final class StyxRegistrySession implements RegistrySession {
         this.eventFid = eventFid;
         this.ioUnit = ioUnit;
         this.kept = new KeptReads(files, ioUnit);
+        this.spare = new SpareNewFid(files, client.options().spareNewFid());
     }
 
     /**
@@ -183,6 +185,7 @@ final class StyxRegistrySession implements RegistrySession {
     private void ended(Throwable cause) {
         Throwable dropCause = cause != null ? cause
                 : new RegistryConnectionException(client.address(), "session closed by the client", null);
+        spare.lost();
         List<StyxRegistration> active = new ArrayList<>(registrations);
         registrations.clear();
         active.forEach(r -> r.dropped(dropCause, false));
@@ -201,43 +204,21 @@ final class StyxRegistrySession implements RegistrySession {
     }
 
     /**
-     * The {@code Twalk} to {@code new}, its {@code Topen} and the {@code Twrite} of the line go out
-     * together ({@link FidBurst}): one round trip and the registry's service of three requests,
-     * instead of three round trips. A line longer than the session's iounit is refused before
-     * anything is sent. Refused by the registry: the walk's error (the open and write then fail on
-     * an unknown fid, which is not clunked), else the open's or the write's (the fid is clunked:
-     * an unnamed one registers nothing); a write applied partially (an {@code Ropen} of {@code new}
-     * with an iounit below the line, a short {@code Rwrite}) leaves a service with cut attributes,
-     * so it is clunked too and the failure names the iounit.
+     * A fid on {@code new} named by the line ({@link SpareNewFid#name}): the {@code Twrite} alone on
+     * the spare fid when one is ready, else the walk, open and write sent together; a line longer
+     * than the session's iounit is refused before anything is sent. The registration keeps the fid
+     * and writes its updates within the iounit of that fid's {@code Ropen}.
      */
     private Future<Registration> doRegister(ServiceEntry entry, RegistrationListener listener) {
         String what = "register " + entry.name() + " on " + client.address();
         byte[] bytes = WireChecks.checkFits(RegistryLines.format(entry), ioUnit, what);
-        FidBurst burst = files.burst(ROOT_FID, "new", what);
-        Future<Ropen> opened = burst.then(() -> files.open(burst.fid(), ORDWR, what));
-        burst.then(() -> files.write(burst.fid(), bytes, what));
-        // decided once every answer is in: a server may answer in any order
-        return burst.end(true)
-                .recover(e -> Future.failedFuture(cutWrite(e, opened, bytes.length, what)))
-                .map(fid -> track(new StyxRegistration(this, fid, entry, files.ioLimit(opened.result().iounit()),
-                        listener)));
+        return spare.name(bytes, what).map(s -> track(new StyxRegistration(this, s.fid(), entry,
+                files.ioLimit(s.opened().iounit()), listener)));
     }
 
     private Registration track(StyxRegistration r) {
         registrations.add(r);
         return r;
-    }
-
-    /** @return {@code e}, or for a write applied partially, the failure naming the iounit of {@code opened} */
-    private Throwable cutWrite(Throwable e, Future<Ropen> opened, int length, String what) {
-        if (!(e instanceof LimitExceededException l && StyxFiles.SHORT_WRITE.equals(l.limit())
-                && opened.succeeded())) {
-            return e;
-        }
-        long iounit = Integer.toUnsignedLong(opened.result().iounit());
-        return new LimitExceededException("write size", files.ioLimit(opened.result().iounit()), length, what
-                + ": the registry opened new with iounit " + iounit + " and applied " + l.maximum() + " of the "
-                + length + " bytes of the line (a service with cut attributes, unregistered again)");
     }
 
     @Override
@@ -338,7 +319,13 @@ final class StyxRegistrySession implements RegistrySession {
 
     @Override
     public CompletionStage<Void> close() {
-        return client.run(client::close);
+        return client.run(() -> {
+            spare.close();
+            // closed in the next turn of the context, once the clunk queued in this one is written
+            Promise<Void> closed = Promise.promise();
+            Vertx.currentContext().runOnContext(v -> client.close().onComplete(closed));
+            return closed.future();
+        });
     }
 
     /** @return succeeds while the connection is open; else fails with {@link RegistryConnectionException} */
@@ -349,6 +336,11 @@ final class StyxRegistrySession implements RegistrySession {
     /** A registration is gone (unregistered or dropped): stop tracking it. */
     void forget(StyxRegistration r) {
         registrations.remove(r);
+    }
+
+    /** @return whether a spare fid on {@code new} is ready now (diagnostics, tests); completes on the context */
+    CompletionStage<Boolean> hasSpare() {
+        return client.run(() -> Future.succeededFuture(spare.isReady()));
     }
 
     StyxFiles files() {

@@ -139,4 +139,20 @@ class RegistryRuntimeTest {
                 "Invalid regmgr.embedded.profile: profile 'real' is not one of default, exported, direct",
                 "Invalid regmgr.msize '100': an msize is a whole number of bytes, at least 256");
     }
+
+    @Test
+    void theRegistrationSpareIsOnByDefaultAndTurnedOffByItsKeyAndABadValueNamesTheRule() {
+        List<String> problems = new ArrayList<>();
+        Settings byDefault = Settings.read(CdiTesting.mpConfig(CdiTesting.config(registry)), problems);
+        Settings off = Settings.read(CdiTesting.mpConfig(CdiTesting.config(registry,
+                RegMgrConfig.REGISTRATION_SPARE, "false")), problems);
+        assertThat(problems).as("settings problems").isEmpty();
+        assertThat(byDefault.connectorOptions(null).spareNewFid()).as("default").isTrue();
+        assertThat(off.connectorOptions(null).spareNewFid()).as(RegMgrConfig.REGISTRATION_SPARE + "=false").isFalse();
+
+        Settings.read(CdiTesting.mpConfig(CdiTesting.config(registry, RegMgrConfig.REGISTRATION_SPARE, "maybe")),
+                problems);
+        assertThat(problems).as("problems").containsExactly(
+                "Invalid regmgr.registration.spare 'maybe': must be true or false");
+    }
 }

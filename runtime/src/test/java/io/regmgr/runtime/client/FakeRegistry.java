@@ -72,6 +72,24 @@ final class FakeRegistry implements ScriptedServer.StyxScript {
         return new FakeRegistry(hook, true);
     }
 
+    /**
+     * @return a registry that opens every file (once connected) with an iounit of {@code iounit}
+     *     and applies every write up to it only, answering a short {@code Rwrite} for a longer one
+     */
+    static FakeRegistry cuttingWrites(int iounit) {
+        return afterConnect((m, out, r) -> {
+            if (m instanceof Topen o) {
+                out.reply(new Ropen(o.tag(), new Qid(StyxMessage.QTFILE, 0, 21), iounit));
+                return true;
+            }
+            if (m instanceof Twrite w) {
+                out.reply(new Rwrite(w.tag(), Math.min(iounit, w.data().length)));
+                return true;
+            }
+            return false;
+        });
+    }
+
     /** A hook that never answers anything: a half-open connection. */
     static Hook silence() {
         return (m, out, r) -> true;

@@ -9,11 +9,8 @@ import io.regmgr.Filter;
 import io.regmgr.LimitExceededException;
 import io.regmgr.RegistryErrorException;
 import io.regmgr.ServiceEntry;
-import io.regmgr.runtime.protocol.Qid;
 import io.regmgr.runtime.protocol.StyxMessage;
 import io.regmgr.runtime.protocol.StyxMessage.Rerror;
-import io.regmgr.runtime.protocol.StyxMessage.Ropen;
-import io.regmgr.runtime.protocol.StyxMessage.Rwrite;
 import io.regmgr.runtime.protocol.StyxMessage.Tclunk;
 import io.regmgr.runtime.protocol.StyxMessage.Topen;
 import io.regmgr.runtime.protocol.StyxMessage.Tread;
@@ -46,7 +43,9 @@ class StyxBurstFailureTest {
 
     private RegistrySession connect(FakeRegistry registry) {
         ScriptedServer server = NET.server(ScriptedServer.styx(registry));
-        return join(NET.styx(StyxClientFaultTest.options(server.port())).connect(new RecordingListener()));
+        // the burst itself: what a registration is without a spare fid on new (SpareNewFidFailureTest: with one)
+        return join(NET.styx(StyxClientFaultTest.options(server.port()).spareNewFid(false))
+                .connect(new RecordingListener()));
     }
 
     /** @return the fids of the walks to {@code name}, in order */
@@ -134,18 +133,7 @@ class StyxBurstFailureTest {
 
     @Test
     void anIounitBelowTheLineWithAShortRwriteUnregistersTheCutServiceAndNamesTheIounit() {
-        FakeRegistry registry = FakeRegistry.afterConnect((m, out, r) -> {
-            if (m instanceof Topen o) {
-                out.reply(new Ropen(o.tag(), new Qid(StyxMessage.QTFILE, 0, 21), 100));
-                return true;
-            }
-            if (m instanceof Twrite w) {
-                // applied up to the iounit, as a registry cutting writes to it would
-                out.reply(new Rwrite(w.tag(), Math.min(100, w.data().length)));
-                return true;
-            }
-            return false;
-        });
+        FakeRegistry registry = FakeRegistry.cuttingWrites(100);
         RegistrySession session = connect(registry);
         ServiceEntry entry = ServiceEntry.of("svc", "blob", "x".repeat(200));
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.regmgr.Filter;
 import io.regmgr.RegistryErrorException;
 import io.regmgr.ServiceEntry;
+import io.regmgr.runtime.client.HeldRequests.Burst;
 import io.regmgr.runtime.protocol.StyxMessage;
 import io.regmgr.runtime.protocol.StyxMessage.Topen;
 import io.regmgr.runtime.protocol.StyxMessage.Tread;
@@ -58,47 +59,18 @@ class StyxBurstTest {
         registry = NET.registry(b -> b.profile(profile));
         proxy = NET.closeAfter(HoldingProxy.start(NET.vertx(), registry.styxPort()));
         session = join(NET.styx(ConnectorOptions.builder("tcp!127.0.0.1!" + proxy.port())
-                .requestTimeout(Duration.ofSeconds(5))).connect(new RecordingListener()));
+                // the bursts themselves: a registration without a spare fid on new (SpareNewFidTest: with one)
+                .requestTimeout(Duration.ofSeconds(5)).spareNewFid(false)).connect(new RecordingListener()));
         // the root and the event file
         baseFids = StyxClientRegistryTest.client(session).fidsAllocated();
     }
 
-    /**
-     * Starts {@code operation} with the registry's answers held until {@code expected} requests
-     * have reached it, then releases them and waits until the operation is done.
-     *
-     * @return the operation's stage, done, and the requests it sent while held
-     */
     private <T> Burst<T> inOneRoundTrip(Supplier<CompletionStage<T>> operation, String... expected) {
-        int before = proxy.sent().size();
-        proxy.hold();
-        CompletionStage<T> stage = operation.get();
-        try {
-            awaiting().untilAsserted(() -> assertThat(sentSince(before)).extracting(m -> m.getClass().getSimpleName())
-                    .as("requests that reached the registry before any answer (a request sent after an answer"
-                            + " never arrives while answers are held)").containsExactly(expected));
-            assertThat(stage.toCompletableFuture().isDone()).as("done before any answer").isFalse();
-        } finally {
-            proxy.release();
-        }
-        // answers still on their way when released pass too; a later hold() must not catch them
-        awaiting().until(() -> stage.toCompletableFuture().isDone());
-        return new Burst<>(stage, sentSince(before).subList(0, expected.length));
+        return new HeldRequests(proxy).inOneRoundTrip(operation, expected);
     }
 
-    /** @return what the client sent from index {@code from} on, but its event reads (re-armed after each change) */
     private List<StyxMessage> sentSince(int from) {
-        List<StyxMessage> all = proxy.sent();
-        int eventFid = all.stream().filter(m -> m instanceof Twalk w && w.names().equals(List.of("event")))
-                .mapToInt(m -> ((Twalk) m).newfid()).findFirst().orElseThrow();
-        return all.subList(from, all.size()).stream().filter(m -> !(m instanceof Tread r && r.fid() == eventFid))
-                .toList();
-    }
-
-    private record Burst<T>(CompletionStage<T> stage, List<StyxMessage> sent) {
-        <M extends StyxMessage> M get(int i, Class<M> type) {
-            return type.cast(sent.get(i));
-        }
+        return new HeldRequests(proxy).sentSince(from);
     }
 
     private void noFidLeft() {
