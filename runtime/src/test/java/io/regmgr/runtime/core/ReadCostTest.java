@@ -32,8 +32,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What one change costs the registry, counted by the embedded registry (not timed): selective
- * monitors are served by filtered finds, so the registry formats the matching lines only, not the
- * 1,000 others; over 9P the finds are single reads on fids kept open, so a change costs one
+ * monitors whose filters share no attribute are served by filtered finds, so the registry formats
+ * the matching lines only, not the 1,000 others (filters sharing one: {@link CoverReadTest}); over 9P the finds are single reads on fids kept open, so a change costs one
  * {@code Tread} per distinct filter and the event read re-armed, and no walk, open or clunk.
  */
 @ParameterizedClass(name = "{0}")
