@@ -117,7 +117,7 @@ class ReadPlannerTest {
         for (int monitors : new int[] {2, 10, 100, 1_000}) {
             for (int others : new int[] {1_000, 10_000}) {
                 List<Filter> filters = watching(monitors);
-                ReadPlanner p = synced(filters, withWatched(others(others), monitors));
+                ReadPlanner p = synced(filters, withWatched(others(others), 100));
                 for (int requestsPerRead : new int[] {1, 5}) {
                     ReadPlan plan = p.plan(filters, requestsPerRead);
                     String what = monitors + " monitors, " + others + " others, " + requestsPerRead + " requests a read";
@@ -128,6 +128,25 @@ class ReadPlannerTest {
                 }
             }
         }
+    }
+
+    @Test
+    void over9PACoverLongerThanOneReadIsNotTakenOverTheBridgeItIs() {
+        // half of 10,000 others carry watch: a cover of 5,000 lines, 39 reads of 8,192 bytes one after the other
+        List<ServiceEntry> index = new ArrayList<>(others(10_000));
+        for (int i = 0; i < index.size(); i += 2) {
+            index.set(i, ServiceEntry.of("other" + i, "watch", "none"));
+        }
+        ReadPlanner p = synced(watching(100), withWatched(index, 100));
+        watching(100).forEach(f -> p.filterRead(f, 1));
+        assertThat(p.plan(watching(100), 1).finds()).as("9P: a find each, as without covers").hasSize(100);
+        assertThat(p.plan(watching(100), 5).covers()).as("bridge: the cover, one connection streaming 5,100 lines"
+                + " (the index: 10,100)").containsExactly(Filter.of("watch", "*"));
+        p.filterRead(Filter.of("watch", "*"), 128);
+        assertThat(p.plan(watching(100), 1).covers()).as("9P: a cover of 128 lines (8,192 bytes) fits one read")
+                .containsExactly(Filter.of("watch", "*"));
+        p.filterRead(Filter.of("watch", "*"), 129);
+        assertThat(p.plan(watching(100), 1).covers()).as("9P: 129 lines do not").isEmpty();
     }
 
     @Test
