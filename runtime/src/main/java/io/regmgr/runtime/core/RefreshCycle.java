@@ -21,11 +21,14 @@ import java.util.function.Consumer;
  * what the registry holds for this manager's names ({@link #holdings}). The requests made during
  * one turn of the manager's context are planned together (once reads are not held back, see
  * {@link LiveSession}): tasks with the same filter share one read, and the {@link ReadPlanner}
- * chooses between one filtered find per distinct filter, sent together, and one index read that
- * every filter is then answered from. Results complete on the manager's context, so tasks'
- * continuations run there, before the cycle reports itself settled. A failed read is not kept: the
- * next request reads again. A task started after a read was sent reads again (its first sync must
- * see what was registered before it started).
+ * chooses ({@link ReadPlan}) between one index read that every filter is then answered from, and
+ * reads sent together: covers (a find {@code A *} that every filter carrying {@code A} of its group
+ * is answered from) and one filtered find per remaining filter. A filter asked later in the cycle
+ * is answered from the index or a cover of one of its attributes when the cycle has one recent
+ * enough. Results complete on the manager's context, so tasks' continuations run there, before the
+ * cycle reports itself settled. A failed read is not kept: the next request reads again, and what
+ * was to be answered from it fails with it. A task started after a read was sent reads again (its
+ * first sync must see what was registered before it started).
  *
  * <p>The read methods are the one place where the manager reads the registry: {@link #sendIndex}
  * and {@link #sendFind}.
@@ -40,11 +43,11 @@ final class RefreshCycle {
     private final Runnable onSettled;
     private final ReadPlanner planner;
     /** This cycle's index read, if any. */
-    private Read index;
-    /** This cycle's reads by filter: sent as finds, or answered from the index read. */
-    private final Map<Filter, Read> finds = new HashMap<>();
+    private CycleRead index;
+    /** This cycle's reads by filter: sent as finds (covers included), or answered from the index read or a cover. */
+    private final Map<Filter, CycleRead> finds = new HashMap<>();
     /** Asked for, not planned yet. */
-    private final List<Read> unplanned = new ArrayList<>();
+    private final List<CycleRead> unplanned = new ArrayList<>();
     private boolean planDue;
     /** The pending plan's turn, once reads are not held back: run by the context or by {@link #planNow()}. */
     private Runnable planTurn;
@@ -53,30 +56,6 @@ final class RefreshCycle {
     private boolean failed;
     /** Completed once no read of this cycle is in flight: see {@link #settled()}. */
     private final List<CompletableFuture<Void>> settledWaiters = new ArrayList<>();
-
-    /** One read: its answer, and its number once sent (or the number of the index read it comes from). */
-    private static final class Read {
-        final Filter filter;
-        final CompletableFuture<List<ServiceEntry>> services = new CompletableFuture<>();
-        Read from;
-        long number;
-        CompletionStage<Holdings> holdings;
-        /** The finds answered from this index read once it completes, all in one pass. */
-        List<Read> derived;
-
-        Read(Filter filter) {
-            this.filter = filter;
-        }
-
-        long number() {
-            return from != null ? from.number() : number;
-        }
-
-        boolean sentBefore(long sentAfter) {
-            long n = number();
-            return n != 0 && n <= sentAfter;
-        }
-    }
 
     /**
      * @param session where to read
@@ -155,23 +134,41 @@ final class RefreshCycle {
      * @param filter the services wanted; {@link Filter#all()} is the index
      * @param sentAfter as for {@link #index(long)}
      * @return the services of this cycle matching {@code filter}: its own find, shared by every
-     *     asker with the same filter, or the index read filtered here
+     *     asker with the same filter, or the index read or a cover filtered here
      */
     CompletionStage<List<ServiceEntry>> find(Filter filter, long sentAfter) {
         return filter.isAll() ? index(sentAfter) : findRead(filter, sentAfter).services;
     }
 
-    private Read findRead(Filter filter, long sentAfter) {
-        Read r = finds.get(filter);
+    private CycleRead findRead(Filter filter, long sentAfter) {
+        CycleRead r = finds.get(filter);
         if (r != null && r.sentBefore(sentAfter)) {
             r = null;
         }
         if (r == null) {
-            boolean indexUsable = index != null && !index.sentBefore(sentAfter) && !index.services.isCompletedExceptionally();
-            r = indexUsable ? fromIndex(filter, index) : ask(filter);
+            CycleRead source = sourceFor(filter, sentAfter);
+            r = source != null ? derived(filter, source) : ask(filter);
             finds.put(filter, r);
         }
         return r;
+    }
+
+    /**
+     * @return a read of this cycle that lists every service {@code filter} matches and is recent
+     *     enough for the asker: the index, else the cover of one of the filter's attributes; null
+     *     if there is none
+     */
+    private CycleRead sourceFor(Filter filter, long sentAfter) {
+        if (index != null && index.usable(sentAfter)) {
+            return index;
+        }
+        for (Map.Entry<String, String> pair : filter.pairs()) {
+            CycleRead cover = finds.get(ReadPlan.cover(pair.getKey()));
+            if (cover != null && cover.from == null && cover.usable(sentAfter)) {
+                return cover;
+            }
+        }
+        return null;
     }
 
     /**
@@ -182,7 +179,7 @@ final class RefreshCycle {
      *     (partial: a name held by another party is not in it), or the index without a token
      */
     CompletionStage<Holdings> holdings(long sentAfter) {
-        Read r = planner.ours().map(f -> findRead(f, sentAfter)).orElseGet(() -> {
+        CycleRead r = planner.ours().map(f -> findRead(f, sentAfter)).orElseGet(() -> {
             index(sentAfter);
             return index;
         });
@@ -199,15 +196,15 @@ final class RefreshCycle {
      */
     CompletionStage<Holdings> fullHoldings(long sentAfter) {
         index(sentAfter);
-        Read r = index;
+        CycleRead r = index;
         if (r.holdings == null) {
             r.holdings = r.services.thenApply(list -> Holdings.of(r.number(), list, true));
         }
         return r.holdings;
     }
 
-    private Read ask(Filter filter) {
-        Read r = new Read(filter);
+    private CycleRead ask(Filter filter) {
+        CycleRead r = new CycleRead(filter);
         inFlight++;
         unplanned.add(r);
         if (!planDue) {
@@ -241,17 +238,18 @@ final class RefreshCycle {
         }
     }
 
-    private Read fromIndex(Filter filter, Read from) {
-        Read r = new Read(filter);
+    private CycleRead derived(Filter filter, CycleRead from) {
+        CycleRead r = new CycleRead(filter);
         link(r, from);
         return r;
     }
 
     /**
-     * Answers the find {@code r} from the index read {@code from}, filtered here: every find linked
-     * before the index read completes is answered in one pass over it ({@link FilterIndex}).
+     * Answers the find {@code r} from the read {@code from} (the index, or a cover: a find that
+     * lists everything {@code r} matches), filtered here: every find linked before {@code from}
+     * completes is answered in one pass over it ({@link FilterIndex}).
      */
-    private void link(Read r, Read from) {
+    private void link(CycleRead r, CycleRead from) {
         r.from = from;
         if (from.services.isDone()) {
             from.services.whenComplete((list, failure) -> answer(List.of(r), list, failure));
@@ -264,15 +262,15 @@ final class RefreshCycle {
         from.derived.add(r);
     }
 
-    private void answerDerived(Read from, List<ServiceEntry> list, Throwable failure) {
-        List<Read> due = List.copyOf(from.derived);
+    private void answerDerived(CycleRead from, List<ServiceEntry> list, Throwable failure) {
+        List<CycleRead> due = List.copyOf(from.derived);
         from.derived.clear();
         answer(due, list, failure);
     }
 
-    private void answer(List<Read> reads, List<ServiceEntry> list, Throwable failure) {
+    private void answer(List<CycleRead> reads, List<ServiceEntry> list, Throwable failure) {
         if (failure != null) {
-            for (Read r : reads) {
+            for (CycleRead r : reads) {
                 forget(r);
                 r.services.completeExceptionally(failure);
             }
@@ -281,7 +279,7 @@ final class RefreshCycle {
         List<Filter> filters = new ArrayList<>(reads.size());
         reads.forEach(r -> filters.add(r.filter));
         Map<Filter, List<ServiceEntry>> split = new FilterIndex(filters).split(list);
-        for (Read r : reads) {
+        for (CycleRead r : reads) {
             List<ServiceEntry> matching = split.get(r.filter);
             planner.filterRead(r.filter, matching.size());
             r.services.complete(matching);
@@ -291,48 +289,79 @@ final class RefreshCycle {
     private void plan() {
         planDue = false;
         planTurn = null;
-        List<Read> batch = List.copyOf(unplanned);
+        List<CycleRead> batch = List.copyOf(unplanned);
         unplanned.clear();
         Set<Filter> filters = new LinkedHashSet<>();
-        Read asked = null;
-        for (Read r : batch) {
+        CycleRead asked = null;
+        for (CycleRead r : batch) {
             if (r.filter == null) {
                 asked = r;
             } else {
                 filters.add(r.filter);
             }
         }
-        if (asked == null && !planner.prefersIndex(filters, session.requestsPerRead())) {
-            batch.forEach(this::sendFind);
+        ReadPlan plan = asked != null ? ReadPlan.INDEX : planner.plan(filters, session.requestsPerRead());
+        if (plan.index()) {
+            CycleRead whole = asked;
+            if (whole == null) {
+                whole = new CycleRead(null);
+                inFlight++;
+                index = whole;
+            }
+            sendIndex(whole);
+            answerFrom(whole, batch);
             return;
         }
-        Read whole = asked;
-        if (whole == null) {
-            whole = new Read(null);
-            inFlight++;
-            index = whole;
-        }
-        sendIndex(whole);
-        for (Read r : batch) {
-            if (r != whole) {
-                answerFromIndex(r, whole);
+        Map<Filter, CycleRead> covers = sendCovers(plan, batch);
+        for (CycleRead r : batch) {
+            Filter cover = plan.covered().get(r.filter);
+            if (cover == null) {
+                sendFind(r);
+            } else if (covers.get(cover) != r) {
+                answerFrom(covers.get(cover), List.of(r));
             }
         }
     }
 
+    /**
+     * Sends the plan's covers, each a find {@code A *}: the read asked for that filter itself when
+     * a task asked for it, else a read of this cycle's own, kept for later askers.
+     *
+     * @return the cover reads by their filters
+     */
+    private Map<Filter, CycleRead> sendCovers(ReadPlan plan, List<CycleRead> batch) {
+        Map<Filter, CycleRead> covers = new HashMap<>();
+        for (CycleRead r : batch) {
+            if (r.filter != null && r.filter.equals(plan.covered().get(r.filter))) {
+                covers.put(r.filter, r);
+            }
+        }
+        for (Filter cover : plan.covers()) {
+            CycleRead r = covers.get(cover);
+            if (r == null) {
+                r = new CycleRead(cover);
+                inFlight++;
+                covers.put(cover, r);
+                finds.put(cover, r);
+            }
+            sendFind(r);
+        }
+        return covers;
+    }
+
     /** One index read, for everything asked of this cycle meanwhile. */
-    private void sendIndex(Read r) {
+    private void sendIndex(CycleRead r) {
         r.number = Holdings.nextRead();
         Hop.whenComplete(Hop.call(session::index), context, (list, failure) -> {
             if (failure == null) {
-                planner.indexRead(list.size());
+                planner.indexRead(list);
             }
             settle(r, list, failure);
         });
     }
 
     /** One filtered find (over 9P on a fid kept open for the filter). */
-    private void sendFind(Read r) {
+    private void sendFind(CycleRead r) {
         r.number = Holdings.nextRead();
         Hop.whenComplete(Hop.call(() -> session.find(r.filter)), context, (list, failure) -> {
             if (failure == null) {
@@ -342,13 +371,17 @@ final class RefreshCycle {
         });
     }
 
-    /** A find planned as part of the index read: answered from it, not sent. */
-    private void answerFromIndex(Read r, Read whole) {
-        inFlight--;
-        link(r, whole);
+    /** Finds planned as part of the read {@code source} (the index or a cover): answered from it, not sent. */
+    private void answerFrom(CycleRead source, List<CycleRead> reads) {
+        for (CycleRead r : reads) {
+            if (r != source) {
+                inFlight--;
+                link(r, source);
+            }
+        }
     }
 
-    private void forget(Read r) {
+    private void forget(CycleRead r) {
         if (r.filter == null) {
             if (index == r) {
                 index = null;
@@ -358,7 +391,7 @@ final class RefreshCycle {
         }
     }
 
-    private void settle(Read r, List<ServiceEntry> list, Throwable failure) {
+    private void settle(CycleRead r, List<ServiceEntry> list, Throwable failure) {
         inFlight--;
         if (failure != null) {
             failed = true;

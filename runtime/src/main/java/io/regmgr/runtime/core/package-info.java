@@ -5,7 +5,9 @@
  * {@link io.regmgr.runtime.core.ManagerOptions}.
  *
  * <p>Inside: the connection loop (connect, watch events, reconnect with backoff and full jitter,
- * detect registry restarts), one shared index read per registry change for every task, and the
+ * detect registry restarts), the reads of each registry change planned together for every task
+ * at the registry's lowest cost ({@code ReadPlanner}: one index read, or
+ * covers and filtered finds), and the
  * built-in tasks (service registration, one-shot lookup, monitor with an O(n) diff). All state
  * lives on one Vert.x context; user code runs on per-task serial executors, never on the event
  * loop. Reaches registries only through the connection SPI ({@link io.regmgr.spi}); never CDI.

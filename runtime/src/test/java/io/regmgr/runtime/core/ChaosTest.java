@@ -63,8 +63,9 @@ import static org.awaitility.Awaitility.await;
 class ChaosTest {
     private static final int DEFAULT_SCHEDULES = 100;
     private static final int STEPS = 5;
+    /** Filters that share attributes (kind, v), so that covers ({@code kind *}, {@code v *}) are read too. */
     private static final List<Filter> FILTERS = List.of(Filter.all(), Filter.of("kind", "app"), Filter.of("v", "*"),
-            Filter.of("kind", "db", "v", "*"));
+            Filter.of("kind", "db", "v", "*"), Filter.of("kind", "db"), Filter.of("v", "1"));
 
     private static Network net;
 

@@ -32,8 +32,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What one change costs the registry, counted by the embedded registry (not timed): selective
- * monitors are served by filtered finds, so the registry formats the matching lines only, not the
- * 1,000 others; over 9P the finds are single reads on fids kept open, so a change costs one
+ * monitors whose filters share no attribute are served by filtered finds, so the registry formats
+ * the matching lines only, not the 1,000 others (filters sharing one: {@link CoverReadTest}); over 9P the finds are single reads on fids kept open, so a change costs one
  * {@code Tread} per distinct filter and the event read re-armed, and no walk, open or clunk.
  */
 @ParameterizedClass(name = "{0}")
@@ -60,10 +60,23 @@ class ReadCostTest {
         net.close();
     }
 
+    /**
+     * @return monitor {@code i}'s filter: {@code watch<i> yes}, an attribute no other monitor's filter
+     *     carries, so that no cover serves them ({@link CoverReadTest} has the filters that share one)
+     */
+    private static Filter selective(int i) {
+        return Filter.of("watch" + i, "yes");
+    }
+
+    /** @return a service that monitor {@code i} matches */
+    private static ServiceEntry matching(String name, int i) {
+        return ServiceEntry.of(name, "watch" + i, "yes");
+    }
+
     private List<Monitor> selectiveMonitors(RegistryManager m, int count) {
         List<Monitor> monitors = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            monitors.add(m.monitor(Filter.of("watch", "w" + i), new RecordingListener()));
+            monitors.add(m.monitor(selective(i), new RecordingListener()));
         }
         await().atMost(Network.WAIT).until(() -> monitors.stream().allMatch(Monitor::isSynced));
         return monitors;
@@ -71,12 +84,13 @@ class ReadCostTest {
 
     /** Registers a service matching monitor 1 from another client and waits until the registry is quiet. */
     private static void oneChange(Network.OtherClient other, List<Monitor> monitors, LongSupplier activity) {
-        other.register(ServiceEntry.of("one-change", "watch", "w1"));
+        other.register(matching("one-change", 1));
         await().atMost(Network.WAIT).until(() -> monitors.get(1).view().containsKey("one-change"));
         quiet(activity);
     }
 
-    private static void quiet(LongSupplier activity) {
+    /** Waits until {@code activity} has not moved for 300 ms: the registry is quiet. */
+    static void quiet(LongSupplier activity) {
         long[] last = {activity.getAsLong()};
         await().atMost(Network.WAIT).pollInterval(Duration.ofMillis(50)).during(Duration.ofMillis(300)).until(() -> {
             long now = activity.getAsLong();
@@ -103,7 +117,7 @@ class ReadCostTest {
         long findsBefore = c.findReads();
         long indexBefore = c.indexReads();
 
-        other.register(ServiceEntry.of("second-change", "watch", "w1"));
+        other.register(matching("second-change", 1));
         await().atMost(Network.WAIT).until(() -> monitors.get(1).view().containsKey("second-change"));
         quiet(activity);
 
@@ -123,7 +137,7 @@ class ReadCostTest {
         oneChange(other, monitors, activity);
         long[] before = counts(c);
 
-        other.register(ServiceEntry.of("second-change", "watch", "w1"));
+        other.register(matching("second-change", 1));
         await().atMost(Network.WAIT).until(() -> monitors.get(1).view().containsKey("second-change"));
         quiet(activity);
 
@@ -145,7 +159,7 @@ class ReadCostTest {
         for (String name : List.of("first-change", "second-change")) {
             long connectionsBefore = c.bridgeConnections();
             long linesBefore = c.linesFormatted();
-            other.register(ServiceEntry.of(name, "watch", "w0"));
+            other.register(matching(name, 0));
             await().atMost(Network.WAIT).until(() -> monitor.view().containsKey(name));
             quiet(activity);
             assertThat(c.bridgeConnections() - connectionsBefore).as("bridge connections for " + name
@@ -167,7 +181,7 @@ class ReadCostTest {
         oneChange(other, monitors, activity);
         int sentBefore = proxy.sentByClients().length;
 
-        other.register(ServiceEntry.of("second-change", "watch", "w1"));
+        other.register(matching("second-change", 1));
         await().atMost(Network.WAIT).until(() -> monitors.get(1).view().containsKey("second-change"));
         quiet(activity);
 
