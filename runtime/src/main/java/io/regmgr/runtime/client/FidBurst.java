@@ -91,6 +91,11 @@ final class FidBurst {
         this.walked = files.sendWalk(from, fid, name, what, behindAnswered.future());
     }
 
+    /** @return whether the walk was refused (its fid bound nothing); known once {@link #end} has decided */
+    boolean walkRefused() {
+        return walked.failed();
+    }
+
     /** @return the fid the walk binds, for the requests sent behind it */
     int fid() {
         return fid;

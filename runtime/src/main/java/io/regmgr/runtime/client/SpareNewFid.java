@@ -20,8 +20,8 @@ import java.lang.System.Logger.Level;
  * is invisible to every client until the first write names it. The {@code Ropen} of {@code new}
  * carries the iounit the registration's writes are sized by, so it is kept with the fid.
  *
- * <p>Lifecycle: none is opened until the session's first registration ({@link #name}) has been
- * answered, so a session that only reads holds no anonymous slot, and a restore opens none before
+ * <p>Lifecycle: none is opened until a registration of the session ({@link #name}) has
+ * succeeded, so a session that only reads (or whose registrations are all refused) holds no anonymous slot, and a restore opens none before
  * its registrations; each {@link #name} takes the ready spare and opens a replacement once
  * answered. At most one replacement is in flight; a registration meanwhile sends the burst rather
  * than wait for it. A walk or open refused leaves no spare (the walk's fid is never clunked: see
@@ -41,6 +41,8 @@ final class SpareNewFid {
     /** The replacement in flight, or null. */
     private Future<Integer> opening;
     private boolean ended;
+    /** Whether a registration of this session succeeded: until then no spare is opened. */
+    private boolean registered;
 
     /**
      * @param enabled false: no spare is ever opened, every {@link #name} sends the burst
@@ -60,7 +62,9 @@ final class SpareNewFid {
     /**
      * Names a fid on {@code new} with {@code line}: with a spare ready, the {@code Twrite} of the
      * line on it alone, one request; else the {@code Twalk} to {@code new}, its {@code Topen} and
-     * the {@code Twrite} sent together ({@link FidBurst}). Once answered, whatever the answer, a
+     * the {@code Twrite} sent together ({@link FidBurst}); a burst whose walk was refused while a
+     * replacement spare was being opened (it may have taken the connection's last fid) names that
+     * spare instead. Once answered, if this or an earlier registration of the session succeeded, a
      * replacement spare is opened ({@link #replenish()}), off the caller's critical path.
      * Refused by the registry: the walk's error (its fid is not clunked), else the open's or the
      * write's (the fid is clunked: an unnamed one registers nothing, and a spare refused is never
@@ -74,7 +78,12 @@ final class SpareNewFid {
     Future<Spare> name(byte[] line, String what) {
         Spare s = take();
         Future<Spare> named = s != null ? onSpare(s, line, what) : inBurst(line, what);
-        return named.onComplete(ar -> replenish());
+        return named.onComplete(ar -> {
+            registered |= ar.succeeded();
+            if (registered) {
+                replenish();
+            }
+        });
     }
 
     private Future<Spare> onSpare(Spare s, byte[] line, String what) {
@@ -91,10 +100,18 @@ final class SpareNewFid {
         Future<Ropen> opened = burst.then(() -> files.open(burst.fid(), ORDWR, what));
         burst.then(() -> files.write(burst.fid(), line, what));
         // decided once every answer is in: a server may answer in any order
-        return burst.end(true)
-                .recover(e -> Future.failedFuture(cutWrite(e, opened.succeeded() ? opened.result() : null,
-                        line.length, what)))
-                .map(fid -> new Spare(fid, opened.result()));
+        return burst.end(true).map(fid -> new Spare(fid, opened.result())).recover(e -> {
+            if (burst.walkRefused() && opening != null) {
+                // The replacement's walk may have taken the last fid the registry allows this
+                // connection: name the replacement instead, once it is open, rather than fail a
+                // registration that would have succeeded without a spare.
+                return opening.transform(ar -> ready != null ? onSpare(take(), line, what) : Future.failedFuture(e));
+            }
+            if (burst.walkRefused() && ready != null) {
+                return onSpare(take(), line, what);
+            }
+            return Future.failedFuture(cutWrite(e, opened.succeeded() ? opened.result() : null, line.length, what));
+        });
     }
 
     /** @return {@code e}, or for a write applied partially, the failure naming the iounit of {@code opened} */

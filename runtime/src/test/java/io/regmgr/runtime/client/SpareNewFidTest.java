@@ -193,4 +193,42 @@ class SpareNewFidTest {
         assertThat(failure(session.register(ServiceEntry.of("later"), RegistrationListener.NONE)))
                 .as("register after the loss").isInstanceOf(RegistryConnectionException.class);
     }
+
+    @Test
+    void aSessionWhoseRegistrationsAreAllRefusedOpensNoSpare() {
+        RegistrySession other = join(NET.styx(ConnectorOptions.builder(registry.styxAddress().toString()))
+                .connect(new RecordingListener()));
+        join(other.register(ServiceEntry.of("taken"), RegistrationListener.NONE));
+
+        assertThat(failure(session.register(ServiceEntry.of("taken"), RegistrationListener.NONE)))
+                .as("refused").isInstanceOf(RegistryErrorException.class);
+        // a spare would have been walked to on the refusal's answer, before this read is sent
+        join(session.find(Filter.all()));
+
+        assertThat(proxy.sent()).as("walks to new: the refused registration's only").filteredOn(m -> m instanceof Twalk w
+                && w.names().equals(List.of("new"))).hasSize(1);
+        assertThat(join(((StyxRegistrySession) session).hasSpare())).as("spare").isFalse();
+    }
+
+    /**
+     * The breaker's case: the replacement's walk takes the last fid the registry allows the
+     * connection, so the next registration's own walk is refused; it names the replacement instead.
+     * The cost model widens the window in which the replacement is on its way.
+     */
+    @Test
+    void aRegistrationWhoseWalkFindsNoFidLeftNamesTheReplacementSpare() {
+        EmbeddedRegistry small = NET.registry(b -> b.profile(profile).maxFidsPerConnection(8)
+                .costModel(io.regmgr.runtime.server.CostModel.INFERNO));
+        RegistrySession s = join(NET.styx(ConnectorOptions.builder(small.styxAddress().toString())
+                .requestTimeout(Duration.ofSeconds(5))).connect(new RecordingListener()));
+        for (int i = 0; i < 4; i++) { // the root, the event file, 4 registrations and the spare: 7 fids
+            join(s.register(ServiceEntry.of("f" + i), RegistrationListener.NONE));
+            awaiting().until(() -> join(((StyxRegistrySession) s).hasSpare()));
+        }
+
+        join(s.register(ServiceEntry.of("f4"), RegistrationListener.NONE)); // on the spare; its replacement takes fid 8
+        join(s.register(ServiceEntry.of("f5"), RegistrationListener.NONE));
+
+        assertThat(small.services()).as("registered").hasSize(6);
+    }
 }
