@@ -24,6 +24,7 @@ import java.util.Objects;
  * <tr><td>max answer bytes</td><td>1 MiB (a find or index answer)</td></tr>
  * <tr><td>9P msize asked</td><td>8216 (see {@link #DEFAULT_MSIZE})</td></tr>
  * <tr><td>bridge ports</td><td>new = address port, find = +1, event = +2</td></tr>
+ * <tr><td>bridge find connections opened in advance</td><td>at most 16 (see {@link #DEFAULT_BRIDGE_FIND_POOL})</td></tr>
  * </table>
  */
 public final class ConnectorOptions {
@@ -47,6 +48,16 @@ public final class ConnectorOptions {
      * (logged as a warning, and in {@link StyxConnector#describe()}) or fails naming the cause.
      */
     public static final int DEFAULT_MSIZE = 8216;
+    /**
+     * How many connections to the line bridge's {@code find} port a session keeps open in advance at
+     * most, by default: 16. Each idle one holds a shell and an open {@code find} fid on the bridge
+     * host (the bridge script opens {@code find} when it accepts), so the pool is sized by the finds
+     * the last change used and capped; 16 covers the selective plans the read rule picks at
+     * 1,000 services (beyond a few filters it reads the index there) and most of those at 10,000.
+     */
+    public static final int DEFAULT_BRIDGE_FIND_POOL = 16;
+    /** The largest {@link Builder#bridgeFindPool(int)} accepted. */
+    public static final int MAX_BRIDGE_FIND_POOL = 256;
     /** The smallest msize a 9P client may ask for, in bytes. */
     public static final int MIN_MSIZE = 256;
 
@@ -61,6 +72,7 @@ public final class ConnectorOptions {
     private final int msize;
     private final int bridgeFindPort;
     private final int bridgeEventPort;
+    private final int bridgeFindPool;
     private final Vertx vertx;
     private final AuthSettings authentication;
 
@@ -76,6 +88,7 @@ public final class ConnectorOptions {
         this.msize = b.msize;
         this.bridgeFindPort = b.bridgeFindPort > 0 ? b.bridgeFindPort : b.address.port() + 1;
         this.bridgeEventPort = b.bridgeEventPort > 0 ? b.bridgeEventPort : b.address.port() + 2;
+        this.bridgeFindPool = b.bridgeFindPool;
         this.vertx = b.vertx;
         this.authentication = b.authentication;
     }
@@ -152,6 +165,11 @@ public final class ConnectorOptions {
         return bridgeFindPort;
     }
 
+    /** @return how many connections to the line bridge's {@code find} port a session keeps open in advance at most (0: none) */
+    public int bridgeFindPool() {
+        return bridgeFindPool;
+    }
+
     /** @return the bridge's {@code event} port */
     public int bridgeEventPort() {
         return bridgeEventPort;
@@ -175,6 +193,7 @@ public final class ConnectorOptions {
         private int msize = DEFAULT_MSIZE;
         private int bridgeFindPort;
         private int bridgeEventPort;
+        private int bridgeFindPool = DEFAULT_BRIDGE_FIND_POOL;
         private Vertx vertx;
         private AuthSettings authentication;
 
@@ -249,6 +268,24 @@ public final class ConnectorOptions {
         public Builder bridgePorts(int findPort, int eventPort) {
             this.bridgeFindPort = findPort;
             this.bridgeEventPort = eventPort;
+            return this;
+        }
+
+        /**
+         * Sets how many connections to the line bridge's {@code find} port a session keeps open in
+         * advance at most (default {@value ConnectorOptions#DEFAULT_BRIDGE_FIND_POOL}; 0: none, each
+         * find opens its own connection when it runs, as the Perl module does).
+         *
+         * @param connections at most this many, 0 to {@value ConnectorOptions#MAX_BRIDGE_FIND_POOL}
+         * @return this builder
+         * @throws IllegalArgumentException naming the value and the range
+         */
+        public Builder bridgeFindPool(int connections) {
+            if (connections < 0 || connections > MAX_BRIDGE_FIND_POOL) {
+                throw new IllegalArgumentException("bridge find pool " + connections + " is not between 0 and "
+                        + MAX_BRIDGE_FIND_POOL);
+            }
+            this.bridgeFindPool = connections;
             return this;
         }
 

@@ -22,8 +22,13 @@ import java.util.Optional;
  *       counted the same way (the index's lines are matched against every filter in one pass,
  *       {@link FilterIndex}, so our cost per line does not grow with the filters);</li>
  *   <li>a read's requests are the session's {@link io.regmgr.spi.RegistrySession#requestsPerRead()}
- *       (9P on a fid kept open: 1; a bridge find connection: 5) plus one per
- *       {@value #BYTES_PER_READ} bytes of result, estimating {@value #BYTES_PER_LINE} bytes a line;</li>
+ *       (9P on a fid kept open: 1; a bridge find on a connection opened in advance: 3, the bridge
+ *       having walked and opened {@code find} when it accepted the connection, before the change;
+ *       a bridge find connection opened when the find starts: 5) plus one per
+ *       {@value #BYTES_PER_READ} bytes of result, estimating {@value #BYTES_PER_LINE} bytes a line
+ *       (the walk and open of a connection opened in advance are left out: they are not on the
+ *       change's critical path; finds beyond the pool's size, at most 16 by default, cost 5, which
+ *       the rule does not see);</li>
  * </ul>
  * and the manager reads filtered finds unless they cost more than one index read. One filter alone
  * is always a find (it formats no more than the index); several filters before the index size is
