@@ -16,9 +16,12 @@ import java.util.Deque;
  * <p>Size: as many as the finds started since the last change, or during the change before it if
  * that used more (so a pool refilled just after an event, before the change's finds start, is not
  * emptied), at most {@link ConnectorOptions#bridgeFindPool()}: each idle connection holds a shell and
- * an open {@code find} fid on the bridge host. None when the last changes used none. Refilled by
- * {@link #refill()}, which the session calls when no find is running (off a change's critical path);
- * connections beyond the size are closed then.
+ * an open {@code find} fid on the bridge host. None while the changes use none. Refilled by
+ * {@link #refill()}, which the session calls when no find is running (off a change's critical path).
+ * An idle connection is not closed when the size falls: its walk and open are paid for already, and
+ * closing it would throw them away (a restore, whose confirmation rounds come between its many
+ * events, made the pool close and open again a connection per round: a third more registry
+ * requests); so the pool holds at most the largest size seen in the session, within the bound.
  *
  * <p>Correctness: the bridge answers "lines, then close", and an empty answer is a close with no
  * bytes. An idle connection that the bridge closes (a restart, idle reaping) or that sends anything
@@ -67,20 +70,12 @@ final class BridgeFindPool {
         used = 0;
     }
 
-    /** @return connections idle now */
-    int idleCount() {
-        return idle.size();
-    }
-
-    /** Opens connections up to the size, closes those beyond it; call when no find is running. */
+    /** Opens connections up to the size; call when no find is running. */
     void refill() {
         if (closed) {
             return;
         }
         int size = Math.min(max, Math.max(used, usedBefore));
-        while (idle.size() > size) {
-            idle.pollLast().socket().close();
-        }
         for (int missing = size - idle.size() - connecting; missing > 0; missing--) {
             open();
         }

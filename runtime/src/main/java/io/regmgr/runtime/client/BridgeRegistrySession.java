@@ -76,6 +76,8 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
     private final BridgeConfirmations confirmations;
     private final Set<BridgeQuery> queries = new LinkedHashSet<>();
     private final BridgeFindPool pool;
+    /** The find that checks the find port after the bridge closed registrations, while it runs. */
+    private Future<List<ServiceEntry>> closeCheck;
     private volatile State state = State.CONNECTING;
     private LivenessProbe probe;
 
@@ -159,9 +161,25 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
         return q;
     }
 
-    /** @return connections to the find port opened in advance and idle now; on the context */
-    int idleFindConnections() {
-        return pool.idleCount();
+    /**
+     * A find that matches nothing, on a new connection, shared by every caller until it ends: a
+     * bridge that goes away closes every registration's connection at once, and each asks whether
+     * the find port still answers (one connection, not one per registration: each costs the
+     * registry a walk and an open at the accept, also when the session ends before its filter is
+     * written). Call on the context.
+     *
+     * @return the running check's result
+     * @throws RegistryConnectionException if the session is not open
+     */
+    Future<List<ServiceEntry>> checkFindPort() {
+        Future<List<ServiceEntry>> running = closeCheck;
+        if (running == null) {
+            running = start(MATCHES_NOTHING, transport.options().probeDeadline(),
+                    "check after the bridge closed a registration's connection:", false).result();
+            closeCheck = running;
+            running.onComplete(ar -> closeCheck = null);
+        }
+        return running;
     }
 
     /** @return the rounds of finds that confirm this session's registrations */
