@@ -39,8 +39,9 @@ import java.util.List;
  * written: an earlier one may be the bridge's close of an idle connection (a restart) that crossed
  * the filter on the wire (it reaches us at most one round trip after our write), so that query is
  * run again on a new connection, as a query without the pool would have run it; so is a query whose
- * filter cannot be written on such a connection. A real bridge's empty answer takes three registry
- * requests and a shell after the filter arrives (about 7 ms per find connection), well above that.
+ * filter cannot be written on such a connection, or whose connection fails before any byte came. A
+ * real bridge's empty answer takes three registry requests and a shell after the filter arrives
+ * (about 7 ms per find connection), well above that.
  *
  * <p>Bounded: a line longer than {@link RecordSplitter#DEFAULT_MAX_RECORD_BYTES} or an answer longer
  * than {@link ConnectorOptions#maxAnswerBytes()} fails with {@link LimitExceededException}, an
@@ -140,7 +141,13 @@ final class BridgeQuery {
             }
         });
         s.exceptionHandler(e -> {
-            if (socket == s) {
+            if (socket != s) {
+                return;
+            }
+            if (pooled && received == 0) {
+                // e.g. reset: the bridge had closed it before our filter arrived
+                runAgain();
+            } else {
                 abort(new RegistryConnectionException(transport.findPort().toString(), what + ": connection failed: "
                         + e.getMessage(), e));
             }
