@@ -10,7 +10,9 @@
 #                                  as ratios against the Perl-style baseline measured in the same run;
 #                                  "change inferno|off OTHERS MONITORS" runs that one row only; a profile's
 #                                  name anywhere (default|exported|direct) runs on that registry profile
-#                                  ("change exported": export's concurrent service, 9P bursts sent again)
+#                                  ("change exported": export's concurrent service, 9P bursts sent again;
+#                                  "pool" anywhere: our bridge keeps find connections opened in advance,
+#                                  the opt-in ConnectorOptions.bridgeFindPool(16))
 #   bash bench/run.sh restore      restore after a restart (100 services, 10 monitors) from the registry accepting,
 #                                  9P and bridge, this reconnect schedule and the previous one, with the SIMULATED
 #                                  real-registry cost model and without; a herd of 20 managers x 5 services

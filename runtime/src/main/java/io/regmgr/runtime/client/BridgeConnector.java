@@ -51,7 +51,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Defaults (see {@link ConnectorOptions}): connect timeout 5 s, request timeout 10 s (READY, each
  * find, each registration's confirmation), probe after 5 s of silence with a 3 s deadline, TCP
- * keepalive on, find answers up to 1 MiB.
+ * keepalive on, find answers up to 1 MiB, up to 16 find connections opened in advance per session
+ * ({@link ConnectorOptions#bridgeFindPool()}; see {@link BridgeFindPool}).
  */
 public final class BridgeConnector implements RegistryConnector {
     private static final long CLOSE_WAIT_SECONDS = 10;

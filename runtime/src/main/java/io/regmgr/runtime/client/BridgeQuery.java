@@ -33,6 +33,16 @@ import java.util.List;
  * the first read chunk, not the first line, and answers every service to an odd or cut one, so a
  * filter line split by the network would otherwise widen the answer.
  *
+ * <p>A query may start on a connection opened in advance ({@link BridgeFindPool}). Such a
+ * connection's close with no bytes is an empty answer only when it comes later than
+ * {@value #SUSPECT_MARGIN_NANOS} ns plus twice the connection's own connect time after the filter was
+ * written: an earlier one may be the bridge's close of an idle connection (a restart) that crossed
+ * the filter on the wire (it reaches us at most one round trip after our write), so that query is
+ * run again on a new connection, as a query without the pool would have run it; so is a query whose
+ * filter cannot be written on such a connection, or whose connection fails before any byte came. A
+ * real bridge's empty answer takes three registry requests and a shell after the filter arrives
+ * (about 7 ms per find connection), well above that.
+ *
  * <p>Bounded: a line longer than {@link RecordSplitter#DEFAULT_MAX_RECORD_BYTES} or an answer longer
  * than {@link ConnectorOptions#maxAnswerBytes()} fails with {@link LimitExceededException}, an
  * answer that does not end in time with {@link RegistryTimeoutException}, a refused connection
@@ -42,21 +52,30 @@ import java.util.List;
  * <p>Confined to the connector's context; {@link #start} must be called there.
  */
 final class BridgeQuery {
+    /** Margin beyond two connect times within which a silent close of a pooled connection is suspect, ns. */
+    static final long SUSPECT_MARGIN_NANOS = 1_000_000;
+
     private final BridgeTransport transport;
     private final Filter filter;
     private final String what;
     private final Promise<List<ServiceEntry>> promise = Promise.promise();
     private final List<ServiceEntry> entries = new ArrayList<>();
     private final RecordSplitter splitter;
+    private final String filterLine;
     private NetSocket socket;
     private long timer = -1;
     private long received;
+    /** Whether the query runs on a connection opened in advance (until it is given up). */
+    private boolean pooled;
+    /** Until which {@link System#nanoTime()} a silent close of the pooled connection is suspect. */
+    private long suspectUntil;
 
     private BridgeQuery(BridgeTransport transport, Filter filter, String what) {
         this.transport = transport;
         this.filter = filter;
         this.what = what;
         this.splitter = new RecordSplitter(RecordSplitter.DEFAULT_MAX_RECORD_BYTES, what, this::add);
+        this.filterLine = RegistryLines.formatFilter(filter) + "\n";
     }
 
     /**
@@ -66,12 +85,21 @@ final class BridgeQuery {
      * @param filter what to look for
      * @param timeout how long the whole query (connect included) may take
      * @param purpose what the query is for, for messages, e.g. {@code "find"} or {@code "liveness probe"}
+     * @param ready a connection opened in advance to use, or null to open one
      * @return the running query
      */
-    static BridgeQuery start(BridgeTransport transport, Filter filter, Duration timeout, String purpose) {
+    static BridgeQuery start(BridgeTransport transport, Filter filter, Duration timeout, String purpose,
+            BridgeFindPool.Idle ready) {
         BridgeQuery query = new BridgeQuery(transport, filter, purpose + " " + RegistryNames.printable(filter.toString())
                 + " on the line bridge's find port " + transport.findPort());
-        query.run(RegistryLines.formatFilter(filter) + "\n", timeout);
+        query.timer = transport.setTimer(timeout, () -> query.abort(new RegistryTimeoutException(query.what, timeout)));
+        if (ready == null) {
+            query.connect();
+        } else {
+            query.pooled = true;
+            query.suspectUntil = System.nanoTime() + SUSPECT_MARGIN_NANOS + 2 * ready.connectNanos();
+            query.attach(ready.socket());
+        }
         return query;
     }
 
@@ -87,28 +115,63 @@ final class BridgeQuery {
         }
     }
 
-    private void run(String filterLine, Duration timeout) {
-        timer = transport.setTimer(timeout, () -> abort(new RegistryTimeoutException(what, timeout)));
+    private void connect() {
         transport.connect(transport.findPort(), "find").onComplete(ar -> {
             if (ar.failed()) {
                 abort(ar.cause());
             } else if (promise.future().isComplete()) {
                 ar.result().close();
             } else {
-                attach(ar.result(), filterLine);
+                attach(ar.result());
             }
         });
     }
 
-    private void attach(NetSocket s, String filterLine) {
+    // Each handler acts only while its socket is the query's: one given up for a new connection is ignored.
+    private void attach(NetSocket s) {
         socket = s;
-        s.handler(this::onData);
-        s.closeHandler(v -> onEnd());
-        s.exceptionHandler(e -> abort(new RegistryConnectionException(transport.findPort().toString(),
-                what + ": connection failed: " + e.getMessage(), e)));
-        s.write(Buffer.buffer(filterLine.getBytes(StandardCharsets.UTF_8))).onFailure(e -> abort(
-                new RegistryConnectionException(transport.findPort().toString(),
-                        what + ": cannot send the filter: " + e.getMessage(), e)));
+        s.handler(data -> {
+            if (socket == s) {
+                onData(data);
+            }
+        });
+        s.closeHandler(v -> {
+            if (socket == s) {
+                onEnd();
+            }
+        });
+        s.exceptionHandler(e -> {
+            if (socket != s) {
+                return;
+            }
+            if (pooled && received == 0) {
+                // e.g. reset: the bridge had closed it before our filter arrived
+                runAgain();
+            } else {
+                abort(new RegistryConnectionException(transport.findPort().toString(), what + ": connection failed: "
+                        + e.getMessage(), e));
+            }
+        });
+        s.write(Buffer.buffer(filterLine.getBytes(StandardCharsets.UTF_8))).onFailure(e -> {
+            if (socket != s) {
+                return;
+            }
+            if (pooled) {
+                runAgain();
+            } else {
+                abort(new RegistryConnectionException(transport.findPort().toString(), what + ": cannot send the filter: "
+                        + e.getMessage(), e));
+            }
+        });
+    }
+
+    /** Gives up a pooled connection that may have been closed before our filter reached the bridge. */
+    private void runAgain() {
+        NetSocket old = socket;
+        socket = null;
+        pooled = false;
+        old.close();
+        connect();
     }
 
     private void onData(Buffer data) {
@@ -132,6 +195,10 @@ final class BridgeQuery {
     // The bridge closes after the last line: that is the end of the answer.
     private void onEnd() {
         if (promise.future().isComplete()) {
+            return;
+        }
+        if (pooled && received == 0 && System.nanoTime() - suspectUntil < 0) {
+            runAgain();
             return;
         }
         try {

@@ -209,13 +209,13 @@ final class BridgeRegistration implements Registration {
 
     /**
      * The bridge closed an established registration: a refused update, or the bridge going away.
-     * A find tells which; if the session ends first, its cause is reported instead.
+     * A find tells which (one shared by every registration closed meanwhile: a bridge going away
+     * closes them all at once); if the session ends first, its cause is reported instead.
      */
     private void explainClose() {
         Future<List<ServiceEntry>> check;
         try {
-            check = session.query(BridgeRegistrySession.MATCHES_NOTHING, transport.options().probeDeadline(),
-                    "check after the bridge closed " + name + ":").result();
+            check = session.checkFindPort();
         } catch (RegistryException e) {
             return;
         }

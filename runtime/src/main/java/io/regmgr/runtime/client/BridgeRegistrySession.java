@@ -30,8 +30,10 @@ import java.util.function.Consumer;
 /**
  * A session over the line bridge: live while its connection to the bridge's {@code event} port
  * is. Registrations each hold their own connection to the {@code new} port
- * ({@link BridgeRegistration}); each find opens one connection to the {@code find} port
- * ({@link BridgeQuery}).
+ * ({@link BridgeRegistration}); each find uses one connection to the {@code find} port
+ * ({@link BridgeQuery}), opened in advance when one is ready ({@link BridgeFindPool}: as many as the
+ * last change's finds, at most {@link ConnectorOptions#bridgeFindPool()}, refilled when no find runs,
+ * closed when the session ends), else when the find starts.
  *
  * <p>Lifecycle: {@code CONNECTING} until {@code READY\n} arrives (then {@link #open()}'s future
  * completes), {@code OPEN}, then {@code CLOSED} for good: by {@link #close()} (listener told
@@ -67,10 +69,15 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
     private final Promise<RegistrySession> opened = Promise.promise();
     /** Registry requests behind one find connection of the bridge. */
     static final int REQUESTS_PER_FIND = 5;
+    /** Of those, the ones a find on a connection opened in advance still costs: the filter's write and two reads. */
+    static final int REQUESTS_PER_POOLED_FIND = 3;
 
     private final Set<BridgeRegistration> registrations = new LinkedHashSet<>();
     private final BridgeConfirmations confirmations;
     private final Set<BridgeQuery> queries = new LinkedHashSet<>();
+    private final BridgeFindPool pool;
+    /** The find that checks the find port after the bridge closed registrations, while it runs. */
+    private Future<List<ServiceEntry>> closeCheck;
     private volatile State state = State.CONNECTING;
     private LivenessProbe probe;
 
@@ -83,6 +90,7 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
         this.onEnd = onEnd;
         this.events = new BridgeEventConnection(transport, this);
         this.confirmations = new BridgeConfirmations(this);
+        this.pool = new BridgeFindPool(transport);
     }
 
     /** Connects the event port; call on the context. @return completes once READY has arrived */
@@ -128,18 +136,50 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
     }
 
     /**
-     * Starts a find tracked by this session (aborted if the session ends); call on the context.
+     * Starts a find tracked by this session (aborted if the session ends), on a connection opened in
+     * advance when one is ready; call on the context.
      *
      * @throws RegistryConnectionException if the session is not open
      */
     BridgeQuery query(Filter filter, Duration timeout, String purpose) {
+        return start(filter, timeout, purpose, true);
+    }
+
+    private BridgeQuery start(Filter filter, Duration timeout, String purpose, boolean pooled) {
         if (state != State.OPEN) {
             throw notOpen(purpose + " " + RegistryNames.printable(filter.toString()));
         }
-        BridgeQuery q = BridgeQuery.start(transport, filter, timeout, purpose);
+        BridgeQuery q = BridgeQuery.start(transport, filter, timeout, purpose, pooled ? pool.take() : null);
         queries.add(q);
-        q.result().onComplete(ar -> queries.remove(q));
+        q.result().onComplete(ar -> {
+            queries.remove(q);
+            // off the critical path: the change's finds are all answered
+            if (queries.isEmpty() && state == State.OPEN) {
+                pool.refill();
+            }
+        });
         return q;
+    }
+
+    /**
+     * A find that matches nothing, on a new connection, shared by every caller until it ends: a
+     * bridge that goes away closes every registration's connection at once, and each asks whether
+     * the find port still answers (one connection, not one per registration: each costs the
+     * registry a walk and an open at the accept, also when the session ends before its filter is
+     * written). Call on the context.
+     *
+     * @return the running check's result
+     * @throws RegistryConnectionException if the session is not open
+     */
+    Future<List<ServiceEntry>> checkFindPort() {
+        Future<List<ServiceEntry>> running = closeCheck;
+        if (running == null) {
+            running = start(MATCHES_NOTHING, transport.options().probeDeadline(),
+                    "check after the bridge closed a registration's connection:", false).result();
+            closeCheck = running;
+            running.onComplete(ar -> closeCheck = null);
+        }
+        return running;
     }
 
     /** @return the rounds of finds that confirm this session's registrations */
@@ -153,8 +193,8 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
     }
 
     /**
-     * One connection to the {@code find} port per query; see {@link BridgeQuery} for the limits and
-     * failures. Fails with {@link RegistryConnectionException} if the session has ended.
+     * One connection to the {@code find} port per query (opened in advance when one is ready); see
+     * {@link BridgeQuery} for the limits and failures. Fails with {@link RegistryConnectionException} if the session has ended.
      */
     @Override
     public CompletionStage<List<ServiceEntry>> find(Filter filter) {
@@ -166,10 +206,14 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
                 .toCompletionStage();
     }
 
-    /** @return {@value #REQUESTS_PER_FIND}: a find connection costs the registry a walk, an open, the filter's write and two reads */
+    /**
+     * @return {@value #REQUESTS_PER_POOLED_FIND} when find connections are opened in advance (the
+     *     bridge walked and opened {@code find} when it accepted the connection, before the change;
+     *     the filter's write and two reads remain), else {@value #REQUESTS_PER_FIND}
+     */
     @Override
     public int requestsPerRead() {
-        return REQUESTS_PER_FIND;
+        return pool.enabled() ? REQUESTS_PER_POOLED_FIND : REQUESTS_PER_FIND;
     }
 
     /** @return {@code find(Filter.all())}: the bridge has no index port */
@@ -212,7 +256,8 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
 
     /**
      * Closes the event connection and every registration's connection (the bridge unregisters
-     * them; their listeners get {@code dropped(RegistryConnectionException)}), fails running finds,
+     * them; their listeners get {@code dropped(RegistryConnectionException)}) and the find connections
+     * opened in advance, fails running finds,
      * and tells the session listener {@code closed(null)}, unless the session had already ended.
      * Idempotent.
      */
@@ -243,6 +288,7 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
             return;
         }
         probe.received();
+        pool.changed();
         try {
             listener.changed(version);
         } catch (RuntimeException e) {
@@ -277,6 +323,7 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
         new ArrayList<>(registrations).forEach(r -> closing.add(r.sessionEnded(why)));
         registrations.clear();
         new ArrayList<>(queries).forEach(q -> q.abort(why));
+        pool.close();
         onEnd.accept(this);
         if (was == State.CONNECTING) {
             opened.tryFail(why);
@@ -301,7 +348,8 @@ final class BridgeRegistrySession implements RegistrySession, BridgeEventConnect
      */
     private Future<?> probe() {
         Duration deadline = transport.options().probeDeadline();
-        return query(MATCHES_NOTHING, deadline, "liveness probe").result().onFailure(e -> {
+        // on a new connection: the probe is about the bridge accepting, and an empty answer is what it expects
+        return start(MATCHES_NOTHING, deadline, "liveness probe", false).result().onFailure(e -> {
             if (state == State.OPEN) {
                 end(probeFailed(transport.options().probeInterval(), deadline, e));
             }

@@ -25,6 +25,7 @@ import java.util.Objects;
  * <tr><td>9P msize asked</td><td>8216 (see {@link #DEFAULT_MSIZE})</td></tr>
  * <tr><td>bridge ports</td><td>new = address port, find = +1, event = +2</td></tr>
  * <tr><td>9P spare fid on {@code new}</td><td>on (see {@link Builder#spareNewFid(boolean)})</td></tr>
+ * <tr><td>bridge find connections opened in advance</td><td>none (opt in: {@link Builder#bridgeFindPool(int)})</td></tr>
  * </table>
  */
 public final class ConnectorOptions {
@@ -48,6 +49,26 @@ public final class ConnectorOptions {
      * (logged as a warning, and in {@link StyxConnector#describe()}) or fails naming the cause.
      */
     public static final int DEFAULT_MSIZE = 8216;
+    /**
+     * How many connections to the line bridge's {@code find} port a session keeps open in advance at
+     * most, by default: none (0), each find opens its connection when it runs, as the Perl module
+     * does. Opt in with {@link Builder#bridgeFindPool(int)} ({@link #SUGGESTED_BRIDGE_FIND_POOL}): an
+     * empty answer is a close with no bytes, so a pooled connection whose close crosses the filter
+     * on the wire (the bridge or its registry going away) can only be told from "no services" by
+     * timing, and on a loaded machine a monitor then briefly reported removals during a registry
+     * stop (seen once in our tests); off until that is settled.
+     */
+    public static final int DEFAULT_BRIDGE_FIND_POOL = 0;
+    /**
+     * The pool size to opt in with: each idle connection holds a shell and an open {@code find} fid
+     * on the bridge host (the bridge script opens {@code find} when it accepts), so the pool is sized
+     * by the finds the last change used and capped; 16 covers the selective plans the read rule
+     * picks at 1,000 services (beyond a few filters it reads the index or a cover there) and most of
+     * those at 10,000.
+     */
+    public static final int SUGGESTED_BRIDGE_FIND_POOL = 16;
+    /** The largest {@link Builder#bridgeFindPool(int)} accepted. */
+    public static final int MAX_BRIDGE_FIND_POOL = 256;
     /** The smallest msize a 9P client may ask for, in bytes. */
     public static final int MIN_MSIZE = 256;
 
@@ -63,6 +84,7 @@ public final class ConnectorOptions {
     private final int msize;
     private final int bridgeFindPort;
     private final int bridgeEventPort;
+    private final int bridgeFindPool;
     private final Vertx vertx;
     private final AuthSettings authentication;
 
@@ -79,6 +101,7 @@ public final class ConnectorOptions {
         this.msize = b.msize;
         this.bridgeFindPort = b.bridgeFindPort > 0 ? b.bridgeFindPort : b.address.port() + 1;
         this.bridgeEventPort = b.bridgeEventPort > 0 ? b.bridgeEventPort : b.address.port() + 2;
+        this.bridgeFindPool = b.bridgeFindPool;
         this.vertx = b.vertx;
         this.authentication = b.authentication;
     }
@@ -163,6 +186,11 @@ public final class ConnectorOptions {
         return bridgeFindPort;
     }
 
+    /** @return how many connections to the line bridge's {@code find} port a session keeps open in advance at most (0: none) */
+    public int bridgeFindPool() {
+        return bridgeFindPool;
+    }
+
     /** @return the bridge's {@code event} port */
     public int bridgeEventPort() {
         return bridgeEventPort;
@@ -187,6 +215,7 @@ public final class ConnectorOptions {
         private int msize = DEFAULT_MSIZE;
         private int bridgeFindPort;
         private int bridgeEventPort;
+        private int bridgeFindPool = DEFAULT_BRIDGE_FIND_POOL;
         private Vertx vertx;
         private AuthSettings authentication;
 
@@ -278,6 +307,26 @@ public final class ConnectorOptions {
         public Builder bridgePorts(int findPort, int eventPort) {
             this.bridgeFindPort = findPort;
             this.bridgeEventPort = eventPort;
+            return this;
+        }
+
+        /**
+         * Sets how many connections to the line bridge's {@code find} port a session keeps open in
+         * advance at most (default {@value ConnectorOptions#DEFAULT_BRIDGE_FIND_POOL}: none, each
+         * find opens its own connection when it runs, as the Perl module does; see
+         * {@link ConnectorOptions#DEFAULT_BRIDGE_FIND_POOL} for why, and
+         * {@link ConnectorOptions#SUGGESTED_BRIDGE_FIND_POOL}).
+         *
+         * @param connections at most this many, 0 to {@value ConnectorOptions#MAX_BRIDGE_FIND_POOL}
+         * @return this builder
+         * @throws IllegalArgumentException naming the value and the range
+         */
+        public Builder bridgeFindPool(int connections) {
+            if (connections < 0 || connections > MAX_BRIDGE_FIND_POOL) {
+                throw new IllegalArgumentException("bridge find pool " + connections + " is not between 0 and "
+                        + MAX_BRIDGE_FIND_POOL);
+            }
+            this.bridgeFindPool = connections;
             return this;
         }
 

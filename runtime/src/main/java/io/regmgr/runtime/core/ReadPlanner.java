@@ -24,8 +24,11 @@ import java.util.Set;
  *       counted once as formatted by the registry and 1/{@value #REGISTRY_LINES_PER_OUR_LINE} more
  *       as parsed and matched by us;</li>
  *   <li>its requests are the session's {@link io.regmgr.spi.RegistrySession#requestsPerRead()}
- *       (9P on a fid kept open: 1; a bridge find connection: 5) plus one per
- *       {@value #BYTES_PER_READ} bytes of result, estimating {@value #BYTES_PER_LINE} bytes a line;</li>
+ *       (9P on a fid kept open: 1; a bridge find connection opened when the find starts: 5; one
+ *       opened in advance, {@code bridgeFindPool}: 3, the bridge having walked and opened
+ *       {@code find} when it accepted the connection, before the change) plus one per
+ *       {@value #BYTES_PER_READ} bytes of result, estimating {@value #BYTES_PER_LINE} bytes a line
+ *       (with a pool, finds beyond its size cost 5, which the rule does not see);</li>
  *   <li>a filter's find lists the lines of its last result (a filter never read: as many as the
  *       index); the index lists every service (its lines are matched against every filter in one
  *       pass, {@link FilterIndex}, so our cost per line does not grow with the filters);</li>

@@ -24,11 +24,13 @@ final class BridgeConnections {
     private final RegistryState state;
     private final ServerLimits limits;
     private final ServiceQueue queue;
+    private final RegistryCounters counters;
 
-    BridgeConnections(RegistryState state, ServerLimits limits, ServiceQueue queue) {
+    BridgeConnections(RegistryState state, ServerLimits limits, ServiceQueue queue, RegistryCounters counters) {
         this.state = state;
         this.limits = limits;
         this.queue = queue;
+        this.counters = counters;
     }
 
     /**
@@ -56,16 +58,23 @@ final class BridgeConnections {
      * The {@code find} port: one filter line (with {@link RegistryProfile#EXPORTED}, as on the real
      * bridge, whatever the first read returns), then the matching services and a close. As with the
      * real bridge, an odd or blank filter matches everything and a CR stays in the last value.
+     * As the bridge script's {@code <>[3]/mnt/registry/find} does, the find file is opened when the
+     * connection is accepted ({@link CostModel#BRIDGE_FIND_OPEN_REQUESTS}, before any filter); the
+     * filter's write and the reads ({@link CostModel#BRIDGE_FIND_ANSWER_REQUESTS}) when it arrives.
      */
     void acceptFind(NetSocket socket, Runnable onClosed) {
         socket.closeHandler(v -> onClosed.run());
+        counters.bridgeFindAccepted();
+        int acceptedAt = state.version();
+        queue.submit(CostModel.BRIDGE_FIND_OPEN_REQUESTS, () -> { });
         boolean[] answered = {false};
         Consumer<byte[]> answer = filterBytes -> {
             if (answered[0]) {
                 return;
             }
             answered[0] = true;
-            queue.submit(CostModel.BRIDGE_FIND_REQUESTS, queue.model().bridgeFindLatency().toNanos(), () -> {
+            counters.bridgeFindFilter(state.version() != acceptedAt);
+            queue.submit(CostModel.BRIDGE_FIND_ANSWER_REQUESTS, queue.model().bridgeFindLatency().toNanos(), () -> {
                 byte[] found = state.find(filterOf(filterBytes));
                 queue.output(() -> socket.end(Buffer.buffer(found)));
             });

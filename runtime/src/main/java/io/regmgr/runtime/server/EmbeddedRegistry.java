@@ -327,7 +327,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
                         link -> new StyxConnection(link, s, config.limits(), counters, q, closed)))
                 .map(server -> new DialAddress(styxAt.host(), server.actualPort()));
         Future<int[]> bridge = config.bridge() == null ? Future.succeededFuture(null)
-                : new BridgeBinder((at, handler) -> listen(at, true, handler), new BridgeConnections(s, config.limits(), q))
+                : new BridgeBinder((at, handler) -> listen(at, true, handler), new BridgeConnections(s, config.limits(), q, counters))
                         .bind(config.bridge(), previous != null ? previous.bridge() : null);
         state = s;
         return Future.all(styx, bridge).compose(all -> {
@@ -376,7 +376,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
             counters.connectionOpened(bridge);
             handler.accept(socket, () -> {
                 sockets.remove(socket);
-                counters.connectionClosed();
+                counters.connectionClosed(bridge);
             });
         });
         servers.add(server);

@@ -14,6 +14,10 @@ public final class RegistryCounters {
     private final AtomicLong indexReads = new AtomicLong();
     private final AtomicLong findReads = new AtomicLong();
     private final AtomicLong bridgeConnections = new AtomicLong();
+    private final AtomicLong openBridgeConnections = new AtomicLong();
+    private final AtomicLong bridgeFindConnections = new AtomicLong();
+    private final AtomicLong bridgeFindFilters = new AtomicLong();
+    private final AtomicLong bridgeFindsOpenedBeforeChange = new AtomicLong();
     private final AtomicLong protocolErrors = new AtomicLong();
     private final AtomicLong exportRefusals = new AtomicLong();
     private final AtomicLong linesFormatted = new AtomicLong();
@@ -28,11 +32,26 @@ public final class RegistryCounters {
         openConnections.incrementAndGet();
         if (bridge) {
             bridgeConnections.incrementAndGet();
+            openBridgeConnections.incrementAndGet();
         }
     }
 
-    void connectionClosed() {
+    void connectionClosed(boolean bridge) {
         openConnections.decrementAndGet();
+        if (bridge) {
+            openBridgeConnections.decrementAndGet();
+        }
+    }
+
+    void bridgeFindAccepted() {
+        bridgeFindConnections.incrementAndGet();
+    }
+
+    void bridgeFindFilter(boolean openedBeforeChange) {
+        bridgeFindFilters.incrementAndGet();
+        if (openedBeforeChange) {
+            bridgeFindsOpenedBeforeChange.incrementAndGet();
+        }
     }
 
     void request(int type) {
@@ -86,6 +105,30 @@ public final class RegistryCounters {
     /** @return connections accepted on the line bridge's three ports */
     public long bridgeConnections() {
         return bridgeConnections.get();
+    }
+
+    /** @return connections open now on the line bridge's three ports */
+    public long openBridgeConnections() {
+        return openBridgeConnections.get();
+    }
+
+    /** @return connections accepted on the line bridge's {@code find} port (each opens {@code find} at once) */
+    public long bridgeFindConnections() {
+        return bridgeFindConnections.get();
+    }
+
+    /** @return filters received on the line bridge's {@code find} port (each answered, then the connection closed) */
+    public long bridgeFindFilters() {
+        return bridgeFindFilters.get();
+    }
+
+    /**
+     * @return of {@link #bridgeFindFilters()}, those received on a connection accepted before the
+     *     registry's latest change (a connection opened in advance, whose walk and open were charged
+     *     before the change that its filter reads)
+     */
+    public long bridgeFindsOpenedBeforeChange() {
+        return bridgeFindsOpenedBeforeChange.get();
     }
 
     /**

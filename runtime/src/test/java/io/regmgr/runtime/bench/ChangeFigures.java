@@ -46,10 +46,12 @@ import java.util.function.BiConsumer;
  * that a load that drifts on a shared machine weighs on all three alike. Also printed: the model's
  * floor with one monitor (from its parameters), a lone 9P round trip and a 9P session setup as this harness
  * delivers them.
- * Run with {@code bash bench/run.sh change [off|inferno] [others monitors] [default|exported|direct]} (one
+ * Run with {@code bash bench/run.sh change [off|inferno] [others monitors] [default|exported|direct] [pool]} (one
  * row only when given; the registry profile, default {@code default}, anywhere: {@code exported} serves
  * requests sent together as Inferno's export does, so our 9P bursts fall back to one request per
- * round trip there).
+ * round trip there; {@code pool} anywhere: our bridge sessions keep up to
+ * {@value io.regmgr.runtime.client.ConnectorOptions#SUGGESTED_BRIDGE_FIND_POOL} find connections opened in advance,
+ * which is off by default: then each find opens its own, as the baseline's do).
  */
 public final class ChangeFigures {
     /** A session listener for the other client's sessions, whose events nobody watches. */
@@ -65,6 +67,8 @@ public final class ChangeFigures {
     private static final int SAMPLES = 11;
     /** The registry every row runs on: {@link RegistryProfile#DEFAULT} unless a profile's name is given. */
     private static RegistryProfile profile = RegistryProfile.DEFAULT;
+    /** Whether our bridge sessions open find connections in advance (the word {@code pool} turns it on). */
+    private static boolean pool;
     /** Rounds of (baseline, 9P, bridge) per row, alternating, their samples pooled: the load drifts less between them. */
     private static final int ROUNDS = 2;
     /** Where {@link #parsePerLine()} leaves its result, so that its work is not optimised away. */
@@ -98,12 +102,15 @@ public final class ChangeFigures {
                 profile = p;
             }
         }
+        pool = words.removeIf(w -> w.equalsIgnoreCase("pool"));
         String[] args = words.toArray(String[]::new);
         CostModel model = args.length > 0 ? CostModel.parse(args[0]) : CostModel.INFERNO;
-        System.out.printf("machine: %d cores, java %s; cost model %s (%s); registry profile %s%s%n",
+        System.out.printf("machine: %d cores, java %s; cost model %s (%s); registry profile %s%s; bridge find"
+                + " connections opened in advance: %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), model,
                 model.simulates() ? "a SIMULATION of a real registry" : "off", profile,
-                profile == RegistryProfile.EXPORTED ? " (export's concurrent service of requests sent together)" : "");
+                profile == RegistryProfile.EXPORTED ? " (export's concurrent service of requests sent together)" : "",
+                pool ? "up to " + ConnectorOptions.SUGGESTED_BRIDGE_FIND_POOL + " (pool)" : "none (the default)");
         // warm up the JIT on every path once, not measured
         for (String who : List.of("baseline", "9P", "bridge")) {
             measure(who, model, 0, 1, SAMPLES);
@@ -151,22 +158,30 @@ public final class ChangeFigures {
      * its answer one round trip and 2 requests after it asked (before: 3 round trips, the write
      * applied after 2 round trips and 1 request). Then ours over 9P is the event reply's latency and
      * one round trip (the find); the baseline's is its event line (a request of its own and its
-     * latency) and one bridge find connection. Printed both ways, the registration pipelined (what
-     * this harness measures) and sequential (the figures before).
+     * latency) and one bridge find connection (its walk and open at the accept, then the filter's
+     * write and two reads, then the bridge's latency); ours over the bridge the same event line and a
+     * find on a connection opened in advance (the filter's write and two reads, then the bridge's
+     * latency: all of it is charged after the filter, see {@link CostModel}). Printed both ways, the
+     * registration pipelined (what this harness measures) and sequential (the figures before).
      */
     private static void floors(CostModel model) {
         double request = model.perRequest().toNanos() / 1e6;
         double latency = model.replyLatency().toNanos() / 1e6;
         double roundTrip = request + latency;
-        double find = CostModel.BRIDGE_FIND_REQUESTS * request + model.bridgeFindLatency().toNanos() / 1e6;
+        double bridgeLatency = model.bridgeFindLatency().toNanos() / 1e6;
+        double find = CostModel.BRIDGE_FIND_REQUESTS * request + bridgeLatency;
+        double pooledFind = CostModel.BRIDGE_FIND_ANSWER_REQUESTS * request + bridgeLatency;
         double[] applied = {3 * request, 2 * roundTrip + request};
         String[] how = {"pipelined (1 round trip + 2 requests)", "sequential (3 round trips)"};
         for (int i = 0; i < applied.length; i++) {
             double ours = applied[i] + latency + roundTrip;
             double baseline = applied[i] + request + latency + find;
+            double oursBridge = applied[i] + request + latency + (pool ? pooledFind : find);
             System.out.printf("the model's floor, 1 monitor, the other client's registration %s: ours over 9P %.2f ms,"
-                    + " the baseline %.2f ms (%.2fx); over the bridge ours does what the baseline does (1.00x)%n", how[i],
-                    ours, baseline, baseline == 0 ? 0 : ours / baseline);
+                    + " the baseline %.2f ms (%.2fx); ours over the bridge %.2f ms (%.2fx, %s)%n", how[i],
+                    ours, baseline, baseline == 0 ? 0 : ours / baseline, oursBridge,
+                    baseline == 0 ? 0 : oursBridge / baseline, pool ? "a find connection opened in advance"
+                            : "a find connection as the baseline's");
         }
         System.out.printf("a lone 9P round trip (Tstat of the root) here: median %.2f ms of 50 (the model's %.2f ms)%n",
                 loneRoundTrip(model), roundTrip);
@@ -296,7 +311,8 @@ public final class ChangeFigures {
         return transport.equals("9P")
                 ? new StyxConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.styxPort()).vertx(vertx).build())
                 : new BridgeConnector(ConnectorOptions.builder("tcp!127.0.0.1!" + registry.bridgeNewPort())
-                        .bridgePorts(registry.bridgeFindPort(), registry.bridgeEventPort()).vertx(vertx).build());
+                        .bridgePorts(registry.bridgeFindPort(), registry.bridgeEventPort())
+                        .bridgeFindPool(pool ? ConnectorOptions.SUGGESTED_BRIDGE_FIND_POOL : 0).vertx(vertx).build());
     }
 
     private static Figure measure(String who, CostModel model, int others, int monitors, int samples) throws Exception {

@@ -123,7 +123,10 @@ final class RestoreSetup implements AutoCloseable {
 
     /**
      * @return the registry time the model charges for the restore's registrations alone: over 9P
-     *     3 requests each (walk, open, write), over the bridge a {@code new} connection (2) and its line (1)
+     *     3 requests each (walk, open, write), over the bridge a {@code new} connection (2) and its line (1);
+     *     the finds that confirm them are left out (a lower bound), so the split of a bridge find's
+     *     requests between its accept and its filter ({@link CostModel#BRIDGE_FIND_OPEN_REQUESTS})
+     *     does not move it
      */
     static double floorMillis(String transport, CostModel model, int services) {
         int perService = transport.equals("9P") ? 3 : CostModel.BRIDGE_OPEN_REQUESTS + 1;

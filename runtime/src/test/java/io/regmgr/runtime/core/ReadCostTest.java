@@ -123,7 +123,11 @@ class ReadCostTest {
 
         assertThat(c.linesFormatted() - linesBefore).as("lines formatted for one change (the two services of w1), "
                 + "not the " + OTHERS + " others").isEqualTo(2);
-        assertThat(c.findReads() - findsBefore).as("finds: one per distinct filter").isEqualTo(count);
+        // over the bridge, w0's empty answer on a connection opened in advance may come back so soon
+        // that it could be a close crossing the filter: that find is asked again on a new connection
+        // (this registry answers at once; a real bridge takes far longer), formatting no line
+        assertThat(c.findReads() - findsBefore).as("finds: one per distinct filter").isBetween((long) count,
+                transport == Transport.STYX ? count : count + 1L);
         assertThat(c.indexReads() - indexBefore).as("index reads").isZero();
     }
 

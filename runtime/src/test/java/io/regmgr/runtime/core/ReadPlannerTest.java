@@ -80,6 +80,22 @@ class ReadPlannerTest {
     }
 
     @Test
+    void aBridgeFindOnAConnectionOpenedInAdvanceCostsThreeRequests() {
+        // the bridge walked and opened find when it accepted the connection: the filter's write and
+        // two reads remain, 3 x 228 + 1 = 685 a find; the index (a find of everything) costs 3 too
+        assertThat(prefersIndex(learnt(1_000, filters(5), 1), filters(5), 3))
+                .as("pooled bridge: 5 finds (3,425) against the index (3,530), 1,000 services").isFalse();
+        assertThat(prefersIndex(learnt(1_000, filters(5), 1), filters(5), 5))
+                .as("the same without the pool: 5 finds (5,705) against the index (3,986)").isTrue();
+        assertThat(prefersIndex(learnt(1_000, filters(6), 1), filters(6), 3))
+                .as("pooled bridge: 6 finds (4,110), 1,000 services").isTrue();
+        assertThat(prefersIndex(learnt(10_000, filters(45), 1), filters(45), 3))
+                .as("pooled bridge: 45 finds (30,825) against the index (30,968), 10,000 services").isFalse();
+        assertThat(prefersIndex(learnt(10_000, filters(46), 1), filters(46), 3))
+                .as("pooled bridge: 46 finds (31,510), 10,000 services").isTrue();
+    }
+
+    @Test
     void aFilterNeverReadCountsAsTheWholeIndex() {
         ReadPlanner p = learnt(1_000, filters(2), 1);
         List<Filter> withNew = new ArrayList<>(filters(2));

@@ -13,6 +13,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The simulated cost model: what it charges is counted exactly (requests and lines formatted), and
@@ -61,12 +62,43 @@ class CostModelTest {
             long requestsBefore = n.simulatedRequests();
             long linesBefore = n.linesFormatted();
             try (BridgeTestClient find = BridgeTestClient.connect(registry.bridgeFindPort())) {
+                // the script's <>[3]/mnt/registry/find opens find when the connection is accepted
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(n.simulatedRequests()
+                        - requestsBefore).as("requests charged at the accept, before any filter")
+                        .isEqualTo(CostModel.BRIDGE_FIND_OPEN_REQUESTS));
+                assertThat(n.bridgeFindConnections()).as("find connections accepted").isEqualTo(1);
+                assertThat(n.bridgeFindFilters()).as("filters received before one is sent").isZero();
                 find.sendLine("kind wanted");
                 assertThat(find.readToEnd().lines().count()).as("answer lines").isEqualTo(3);
             }
-            assertThat(n.simulatedRequests() - requestsBefore).as("requests charged for one bridge find")
+            assertThat(n.simulatedRequests() - requestsBefore).as("requests charged for one bridge find in all")
                     .isEqualTo(CostModel.BRIDGE_FIND_REQUESTS);
+            assertThat(n.bridgeFindFilters()).as("filters received").isEqualTo(1);
+            assertThat(n.bridgeFindsOpenedBeforeChange()).as("filters on a connection accepted before a change")
+                    .isZero();
             assertThat(n.linesFormatted() - linesBefore).as("lines formatted: the matching ones").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aFilterOnAFindConnectionAcceptedBeforeAChangeIsCountedAsOpenedBeforeIt() {
+        try (EmbeddedRegistry registry = registry(SMALL, 1, 0).start();
+             BridgeTestClient early = BridgeTestClient.connect(registry.bridgeFindPort())) {
+            RegistryCounters n = registry.counters();
+            await().atMost(Duration.ofSeconds(10)).until(() -> n.bridgeFindConnections() == 1);
+            try (BridgeTestClient reg = BridgeTestClient.connect(registry.bridgeNewPort())) {
+                reg.sendLine("late kind wanted");
+                await().atMost(Duration.ofSeconds(10)).until(() -> registry.services().size() == 2);
+                early.sendLine("kind wanted");
+                assertThat(early.readToEnd()).as("the answer read after the change").contains("late");
+                try (BridgeTestClient fresh = BridgeTestClient.connect(registry.bridgeFindPort())) {
+                    fresh.sendLine("kind wanted");
+                    assertThat(fresh.readToEnd()).as("the answer on a connection accepted after it").contains("late");
+                }
+            }
+            assertThat(n.bridgeFindFilters()).as("filters received").isEqualTo(2);
+            assertThat(n.bridgeFindsOpenedBeforeChange()).as("of which on a connection accepted before the change")
+                    .isEqualTo(1);
         }
     }
 
