@@ -46,7 +46,8 @@ import java.util.Set;
  * order) serves every filter of its group not yet covered, then the next, while one saves anything,
  * at most {@value #MAX_COVERS} per change; a cover no smaller than the index is never taken (the
  * index lists the same lines and answers every filter), nor, where a read costs one request (9P on
- * a fid kept open), a cover longer than one read ({@value #BYTES_PER_READ} bytes, estimated): its
+ * a fid kept open), a cover longer than one read ({@value #BYTES_PER_READ} bytes: its lines' bytes as
+ * the last index read or its own read showed them, else {@value #BYTES_PER_LINE} a line): its
  * further reads are round trips one after the other, while the finds it would replace go out
  * together, which these units (a request counted as a round trip) do not see; measured under the
  * simulated cost model with half of 1,000 / 10,000 other services carrying the attribute, such a
@@ -59,7 +60,8 @@ import java.util.Set;
  * <p>Sizes are what the last read saw: a cover that has grown since is found out when it is read
  * (and the next change plans with its new size). A cover whose size is unknown because no index
  * read has counted it since its attribute was first shared (filters attached one by one after the
- * index was read) is not taken until an index read counts it. Confined to the manager's context.
+ * index was read) is not taken until an index read counts it, nor is one whose read failed (say,
+ * its answer grew past the session's maximum: {@link #readFailed}). Confined to the manager's context.
  */
 final class ReadPlanner {
     /** What one request costs the registry, in service lines formatted. */
@@ -85,6 +87,8 @@ final class ReadPlanner {
     private final Map<Filter, Long> lastLines = new HashMap<>();
     /** Attribute -> services carrying it, as the last index read or the cover's own read saw. */
     private final Map<String, Long> coverLines = new HashMap<>();
+    /** Attribute -> the bytes of those services' lines (estimated from the entries), from the same reads. */
+    private final Map<String, Long> coverBytes = new HashMap<>();
     /** Attributes shared by several filters of a plan: an index read counts the services carrying each. */
     private final Set<String> shared = new LinkedHashSet<>();
 
@@ -119,7 +123,7 @@ final class ReadPlanner {
         Map<Filter, Filter> covered = chooseCovers(groups, findCosts, requestsPerRead);
         long total = 0;
         for (Filter cover : new LinkedHashSet<>(covered.values())) {
-            total += cost(coverLines.get(cover.pairs().get(0).getKey()), requestsPerRead);
+            total += coverCost(cover.pairs().get(0).getKey(), requestsPerRead);
         }
         List<Filter> finds = new ArrayList<>();
         for (Filter f : filters) {
@@ -162,9 +166,9 @@ final class ReadPlanner {
         Map<String, Long> coverCosts = new HashMap<>();
         for (String attribute : groups.keySet()) {
             Long lines = coverLines.get(attribute);
-            boolean oneRead = lines != null && lines * BYTES_PER_LINE <= BYTES_PER_READ;
+            boolean oneRead = lines != null && coverBytes(attribute) <= BYTES_PER_READ;
             if (lines != null && lines < indexLines && (requestsPerRead > 1 || oneRead)) {
-                coverCosts.put(attribute, cost(lines, requestsPerRead));
+                coverCosts.put(attribute, coverCost(attribute, requestsPerRead));
             }
         }
         Map<Filter, Filter> covered = new LinkedHashMap<>();
@@ -192,8 +196,31 @@ final class ReadPlanner {
     }
 
     private static long cost(long lines, int requestsPerRead) {
-        return LINES_PER_REQUEST * (requestsPerRead + lines * BYTES_PER_LINE / BYTES_PER_READ)
-                + lines + lines / REGISTRY_LINES_PER_OUR_LINE;
+        return cost(lines, lines * BYTES_PER_LINE, requestsPerRead);
+    }
+
+    private static long cost(long lines, long bytes, int requestsPerRead) {
+        return LINES_PER_REQUEST * (requestsPerRead + bytes / BYTES_PER_READ) + lines + lines / REGISTRY_LINES_PER_OUR_LINE;
+    }
+
+    /** @return the known cover's cost, its reads counted from the bytes of its lines when they were seen */
+    private long coverCost(String attribute, int requestsPerRead) {
+        return cost(coverLines.get(attribute), coverBytes(attribute), requestsPerRead);
+    }
+
+    /** @return the bytes of the cover's lines as last seen, else estimated at {@value #BYTES_PER_LINE} a line */
+    private long coverBytes(String attribute) {
+        Long bytes = coverBytes.get(attribute);
+        return bytes != null ? bytes : coverLines.getOrDefault(attribute, 0L) * BYTES_PER_LINE;
+    }
+
+    /** @return about how many bytes the registry's line for {@code e} takes (quoting left out) */
+    static long lineBytes(ServiceEntry e) {
+        long n = e.name().length() + 1L;
+        for (Map.Entry<String, String> a : e.attributes().asMap().entrySet()) {
+            n += a.getKey().length() + a.getValue().length() + 2L;
+        }
+        return n;
     }
 
     /**
@@ -208,35 +235,86 @@ final class ReadPlanner {
         if (shared.isEmpty()) {
             return;
         }
+        // per shared attribute: services carrying it, the bytes of their lines
         Map<String, long[]> counts = new HashMap<>();
-        shared.forEach(a -> counts.put(a, new long[1]));
+        shared.forEach(a -> counts.put(a, new long[2]));
         for (ServiceEntry e : services) {
             Map<String, String> attributes = e.attributes().asMap();
+            long[] bytes = {-1};
             if (attributes.size() < shared.size()) {
                 for (String a : attributes.keySet()) {
-                    long[] n = counts.get(a);
-                    if (n != null) {
-                        n[0]++;
-                    }
+                    count(counts.get(a), e, bytes);
                 }
             } else {
-                counts.forEach((a, n) -> n[0] += attributes.containsKey(a) ? 1 : 0);
+                counts.forEach((a, n) -> {
+                    if (attributes.containsKey(a)) {
+                        count(n, e, bytes);
+                    }
+                });
             }
         }
-        counts.forEach((a, n) -> remember(coverLines, a, n[0]));
+        counts.forEach((a, n) -> {
+            remember(coverLines, a, n[0]);
+            remember(coverBytes, a, n[1]);
+        });
+    }
+
+    /** Counts {@code e} in {@code n} (services, bytes), its line's bytes computed once into {@code bytes[0]}. */
+    private static void count(long[] n, ServiceEntry e, long[] bytes) {
+        if (n != null) {
+            if (bytes[0] < 0) {
+                bytes[0] = lineBytes(e);
+            }
+            n[0]++;
+            n[1] += bytes[0];
+        }
     }
 
     /**
      * @param filter a filter
      * @param lines services its read (or the index or a cover filtered by it) listed; when the
-     *     filter is a cover ({@code A *} alone), the size of that cover too
+     *     filter is a cover ({@code A *} alone), the size of that cover too (its bytes estimated)
      */
     void filterRead(Filter filter, int lines) {
         remember(lastLines, filter, lines);
-        List<Map.Entry<String, String>> pairs = filter.pairs();
-        if (pairs.size() == 1 && Filter.WILDCARD.equals(pairs.get(0).getValue())) {
-            remember(coverLines, pairs.get(0).getKey(), lines);
+        String attribute = coverAttribute(filter);
+        if (attribute != null) {
+            remember(coverLines, attribute, lines);
+            coverBytes.remove(attribute);
         }
+    }
+
+    /**
+     * @param filter a filter that was read
+     * @param services what its read listed; when the filter is a cover ({@code A *} alone), the
+     *     size of that cover too, in lines and bytes
+     */
+    void filterRead(Filter filter, List<ServiceEntry> services) {
+        filterRead(filter, services.size());
+        String attribute = coverAttribute(filter);
+        if (attribute != null) {
+            remember(coverBytes, attribute, services.stream().mapToLong(ReadPlanner::lineBytes).sum());
+        }
+    }
+
+    /**
+     * A read of {@code filter} failed. If it was a cover (say, its answer grew past the session's
+     * maximum), its size is forgotten, so it is not taken again until an index read counts it.
+     *
+     * @param filter the filter whose read failed
+     */
+    void readFailed(Filter filter) {
+        String attribute = coverAttribute(filter);
+        if (attribute != null) {
+            coverLines.remove(attribute);
+            coverBytes.remove(attribute);
+        }
+    }
+
+    /** @return the attribute if {@code filter} is a cover ({@code A *} alone), else null */
+    private static String coverAttribute(Filter filter) {
+        List<Map.Entry<String, String>> pairs = filter.pairs();
+        return pairs.size() == 1 && Filter.WILDCARD.equals(pairs.get(0).getValue()) ? pairs.get(0).getKey() : null;
     }
 
     private static <K> void remember(Map<K, Long> sizes, K key, long lines) {

@@ -365,7 +365,9 @@ final class RefreshCycle {
         r.number = Holdings.nextRead();
         Hop.whenComplete(Hop.call(() -> session.find(r.filter)), context, (list, failure) -> {
             if (failure == null) {
-                planner.filterRead(r.filter, list.size());
+                planner.filterRead(r.filter, list);
+            } else {
+                planner.readFailed(r.filter);
             }
             settle(r, list, failure);
         });

@@ -67,12 +67,18 @@ class BridgeFindPoolTest {
                 }
                 // each monitor's filter matches one service from the start: no answer is empty
                 for (int i = 0; i < 8; i++) {
-                    b.staticService(ServiceEntry.of("watched" + i, "watch", "w" + i));
+                    // filters that share no attribute: a cover ("watch *") would read them all in one find
+                b.staticService(ServiceEntry.of("watched" + i, "w" + i, "yes"));
                 }
                 return b;
             });
         }
         return net;
+    }
+
+    private RegistryManager pooled() {
+        return net().manager(Transport.BRIDGE, false, o -> o.bridgeFindPool(ConnectorOptions.SUGGESTED_BRIDGE_FIND_POOL),
+                ManagerOptions.builder());
     }
 
     @AfterEach
@@ -87,7 +93,7 @@ class BridgeFindPoolTest {
         for (int i = 0; i < count; i++) {
             RecordingListener l = new RecordingListener();
             listeners.add(l);
-            monitors.add(m.monitor(Filter.of("watch", "w" + i), l));
+            monitors.add(m.monitor(Filter.of("w" + i, "yes"), l));
         }
         await().atMost(Network.WAIT).until(() -> monitors.stream().allMatch(Monitor::isSynced));
         return monitors;
@@ -95,7 +101,7 @@ class BridgeFindPoolTest {
 
     /** Registers a service matching monitor {@code i} from another client, waits for it and for quiet. */
     private void change(Network.OtherClient other, List<Monitor> monitors, int i, String name) {
-        other.register(ServiceEntry.of(name, "watch", "w" + i));
+        other.register(ServiceEntry.of(name, "w" + i, "yes"));
         await().atMost(Network.WAIT).until(() -> monitors.get(i).view().containsKey(name));
         RegistryCounters c = net.registry.counters();
         ReadCostTest.quiet(() -> c.totalRequests() + c.connections() + c.linesFormatted() + c.bridgeFindFilters());
@@ -124,7 +130,7 @@ class BridgeFindPoolTest {
 
     @Test
     void aChangeWithSelectiveFiltersWritesThemOnConnectionsOpenedBeforeIt() {
-        RegistryManager m = net().manager(Transport.BRIDGE, false, o -> o.bridgeFindPool(ConnectorOptions.SUGGESTED_BRIDGE_FIND_POOL), ManagerOptions.builder());
+        RegistryManager m = pooled();
         List<Monitor> monitors = monitors(m, MONITORS, new ArrayList<>());
         Network.OtherClient other = net.otherClient();
         // the first change learns the filters' sizes (the first sync read the index) and sizes the pool
@@ -173,7 +179,7 @@ class BridgeFindPoolTest {
 
     @Test
     void aRestartWithPooledConnectionsIdleLeavesEveryViewEqualToTheFilteredIndex() {
-        RegistryManager m = net().manager(Transport.BRIDGE, false, o -> o.bridgeFindPool(ConnectorOptions.SUGGESTED_BRIDGE_FIND_POOL), ManagerOptions.builder());
+        RegistryManager m = pooled();
         List<RecordingListener> listeners = new ArrayList<>();
         List<Monitor> monitors = monitors(m, MONITORS, listeners);
         Network.OtherClient other = net.otherClient();
@@ -198,7 +204,8 @@ class BridgeFindPoolTest {
     void pooledConnectionsTheBridgeClosesAreDroppedAndNeverReadAsAnEmptyAnswer() {
         FindTrap trap = new FindTrap(net().vertx, net.registry.bridgeFindPort());
         RegistryManager m = net.manager(Transport.BRIDGE, false,
-                o -> o.bridgePorts(trap.port(), net.registry.bridgeEventPort()), ManagerOptions.builder());
+                o -> o.bridgePorts(trap.port(), net.registry.bridgeEventPort())
+                        .bridgeFindPool(ConnectorOptions.SUGGESTED_BRIDGE_FIND_POOL), ManagerOptions.builder());
         List<RecordingListener> listeners = new ArrayList<>();
         List<Monitor> monitors = monitors(m, MONITORS, listeners);
         Network.OtherClient other = net.otherClient();
@@ -220,7 +227,7 @@ class BridgeFindPoolTest {
 
     @Test
     void closingTheManagerLeavesNoBridgeConnectionOpen() {
-        RegistryManager m = net().manager(Transport.BRIDGE, false, o -> o.bridgeFindPool(ConnectorOptions.SUGGESTED_BRIDGE_FIND_POOL), ManagerOptions.builder());
+        RegistryManager m = pooled();
         List<Monitor> monitors = monitors(m, MONITORS, new ArrayList<>());
         change(net.otherClient(), monitors, 1, "first-change");
         await().atMost(Network.WAIT).until(() -> idleFindConnections() == MONITORS);
@@ -235,7 +242,7 @@ class BridgeFindPoolTest {
     }
 
     private Set<String> filtered(String w) {
-        return net.registry.services().stream().filter(e -> w.equals(e.attributes().asMap().get("watch")))
+        return net.registry.services().stream().filter(e -> "yes".equals(e.attributes().asMap().get(w)))
                 .map(ServiceEntry::name).collect(Collectors.toSet());
     }
 

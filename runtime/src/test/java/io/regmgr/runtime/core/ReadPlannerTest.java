@@ -267,4 +267,35 @@ class ReadPlannerTest {
         assertThat(p.plan(watching(1_000), 1).index()).as("1,000 distinct filters on watch, none counted: the index")
                 .isTrue();
     }
+
+    /** The breaker's case: a cover of 100 services whose lines are 4 KB each is 49 reads over 9P, one after the other. */
+    @Test
+    void aCoverOfLongLinesIsNotTakenOver9POnceTheirBytesWereSeen() {
+        List<ServiceEntry> index = new ArrayList<>(others(1_000));
+        String pad = "x".repeat(4_000);
+        for (int i = 0; i < 100; i++) {
+            index.add(ServiceEntry.of("big" + i, "A", "big" + i, "pad", pad));
+        }
+        List<Filter> filters = List.of(Filter.of("A", "v0"), Filter.of("A", "v1"));
+        ReadPlanner p = synced(filters, index);
+        filters.forEach(f -> p.filterRead(f, 1));
+        assertThat(p.plan(filters, 1).covers()).as("9P: the index read showed the cover's 400 KB").isEmpty();
+        assertThat(p.plan(filters, 1).finds()).as("9P: a find each").hasSize(2);
+        assertThat(p.plan(filters, 5).covers()).as("bridge: 2 finds cost less than 400 KB on one connection").isEmpty();
+        p.filterRead(Filter.of("A", "*"), index.subList(1_000, 1_100));
+        assertThat(p.plan(filters, 1).covers()).as("9P, after the cover's own read").isEmpty();
+    }
+
+    /** The breaker's case: a cover whose read fails (say, over maxAnswerBytes) is not taken again on every change. */
+    @Test
+    void aCoverWhoseReadFailedIsNotTakenUntilAnIndexReadCountsIt() {
+        List<Filter> filters = watching(10);
+        ReadPlanner p = synced(filters, withWatched(others(1_000), 100));
+        assertThat(p.plan(filters, 1).covers()).as("before").containsExactly(Filter.of("watch", "*"));
+        p.readFailed(Filter.of("watch", "*"));
+        assertThat(p.plan(filters, 1).covers()).as("after its read failed").isEmpty();
+        p.readFailed(Filter.of("watch", "w1")); // not a cover: nothing forgotten
+        p.indexRead(withWatched(others(1_000), 100));
+        assertThat(p.plan(filters, 1).covers()).as("counted again by an index read").containsExactly(Filter.of("watch", "*"));
+    }
 }
