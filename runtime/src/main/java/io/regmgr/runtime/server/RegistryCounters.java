@@ -190,7 +190,11 @@ public final class RegistryCounters {
     @Override
     public String toString() {
         return "RegistryCounters[connections=" + connections() + ", open=" + openConnections()
-                + ", requests=" + totalRequests() + ", indexReads=" + indexReads() + ", findReads=" + findReads() + ", linesFormatted=" + linesFormatted()
-                + ", protocolErrors=" + protocolErrors() + "]";
+                + ", requests=" + totalRequests() + ", indexReads=" + indexReads() + ", findReads=" + findReads()
+                + ", linesFormatted=" + linesFormatted() + ", protocolErrors=" + protocolErrors()
+                + ", exportRefusals=" + exportRefusals() + ", simulatedRequests=" + simulatedRequests()
+                + ", simulatedNanos=" + simulatedNanos() + ", bridgeConnections=" + bridgeConnections()
+                + ", openBridgeConnections=" + openBridgeConnections() + ", bridgeFindConnections="
+                + bridgeFindConnections() + ", bridgeFindFilters=" + bridgeFindFilters() + "]";
     }
 }

@@ -181,6 +181,14 @@ class SpareNewFidTest {
     void aLostConnectionTakesTheSpareWithItAndCloseSendsNothing() {
         Registration r = join(session.register(ServiceEntry.of("svc"), RegistrationListener.NONE));
         spareReady();
+        // the registration's event re-arms the event read: wait until the client has sent all it will
+        int[] seen = {-1};
+        awaiting().pollInterval(Duration.ofMillis(100)).until(() -> {
+            int n = proxy.sent().size();
+            boolean still = n == seen[0];
+            seen[0] = n;
+            return still;
+        });
         int sent = proxy.sent().size();
 
         registry.dropConnections();
