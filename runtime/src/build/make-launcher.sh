@@ -73,8 +73,13 @@ if [ -n "$aot_java" ]; then
   fi
   echo "make-launcher: $target/regmgr-registry.aot made with $aot_java"
 else
-  echo "make-launcher: no ahead-of-time cache (no JDK 25 or later found, or -Dregmgr.cds.skip):" \
-    "$target/regmgr-registry starts java on the PATH with the class-data-sharing archive"
+  if [ -f "$target/regmgr-registry.jsa" ]; then
+    echo "make-launcher: no ahead-of-time cache (no JDK 25 or later found, or -Dregmgr.cds.skip):" \
+      "$target/regmgr-registry starts java on the PATH with the class-data-sharing archive"
+  else
+    echo "make-launcher: no ahead-of-time cache and no class-data-sharing archive (-Dregmgr.cds.skip, or none" \
+      "made): $target/regmgr-registry starts java on the PATH without them"
+  fi
 fi
 
 # The archive's size as made: the script uses it only if it still has that size (JDK 17 dies with
