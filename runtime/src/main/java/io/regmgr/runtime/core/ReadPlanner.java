@@ -85,10 +85,8 @@ final class ReadPlanner {
     private final Filter ours;
     private long indexLines = -1;
     private final Map<Filter, Long> lastLines = new HashMap<>();
-    /** Attribute -> services carrying it, as the last index read or the cover's own read saw. */
-    private final Map<String, Long> coverLines = new HashMap<>();
-    /** Attribute -> the bytes of those services' lines (estimated from the entries), from the same reads. */
-    private final Map<String, Long> coverBytes = new HashMap<>();
+    /** Attribute -> the size of its cover, as the last index read or the cover's own read saw it. */
+    private final Map<String, CoverSize> covers = new HashMap<>();
     /** Attributes shared by several filters of a plan: an index read counts the services carrying each. */
     private final Set<String> shared = new LinkedHashSet<>();
 
@@ -123,7 +121,7 @@ final class ReadPlanner {
         Map<Filter, Filter> covered = chooseCovers(groups, findCosts, requestsPerRead);
         long total = 0;
         for (Filter cover : new LinkedHashSet<>(covered.values())) {
-            total += coverCost(cover.pairs().get(0).getKey(), requestsPerRead);
+            total += covers.get(coverAttribute(cover)).cost(requestsPerRead);
         }
         List<Filter> finds = new ArrayList<>();
         for (Filter f : filters) {
@@ -165,10 +163,9 @@ final class ReadPlanner {
             int requestsPerRead) {
         Map<String, Long> coverCosts = new HashMap<>();
         for (String attribute : groups.keySet()) {
-            Long lines = coverLines.get(attribute);
-            boolean oneRead = lines != null && coverBytes(attribute) <= BYTES_PER_READ;
-            if (lines != null && lines < indexLines && (requestsPerRead > 1 || oneRead)) {
-                coverCosts.put(attribute, coverCost(attribute, requestsPerRead));
+            CoverSize size = covers.get(attribute);
+            if (size != null && size.lines() < indexLines && (requestsPerRead > 1 || size.bytes() <= BYTES_PER_READ)) {
+                coverCosts.put(attribute, size.cost(requestsPerRead));
             }
         }
         Map<Filter, Filter> covered = new LinkedHashMap<>();
@@ -203,15 +200,18 @@ final class ReadPlanner {
         return LINES_PER_REQUEST * (requestsPerRead + bytes / BYTES_PER_READ) + lines + lines / REGISTRY_LINES_PER_OUR_LINE;
     }
 
-    /** @return the known cover's cost, its reads counted from the bytes of its lines when they were seen */
-    private long coverCost(String attribute, int requestsPerRead) {
-        return cost(coverLines.get(attribute), coverBytes(attribute), requestsPerRead);
-    }
-
-    /** @return the bytes of the cover's lines as last seen, else estimated at {@value #BYTES_PER_LINE} a line */
-    private long coverBytes(String attribute) {
-        Long bytes = coverBytes.get(attribute);
-        return bytes != null ? bytes : coverLines.getOrDefault(attribute, 0L) * BYTES_PER_LINE;
+    /**
+     * A cover's size as a read saw it.
+     *
+     * @param lines the services carrying its attribute
+     * @param bytes the bytes of their lines, as counted from the entries, else estimated at
+     *     {@value #BYTES_PER_LINE} a line
+     */
+    private record CoverSize(long lines, long bytes) {
+        /** @return its cost by the rule, its reads counted from {@code bytes} */
+        long cost(int requestsPerRead) {
+            return ReadPlanner.cost(lines, bytes, requestsPerRead);
+        }
     }
 
     /** @return about how many bytes the registry's line for {@code e} takes (quoting left out) */
@@ -253,10 +253,7 @@ final class ReadPlanner {
                 });
             }
         }
-        counts.forEach((a, n) -> {
-            remember(coverLines, a, n[0]);
-            remember(coverBytes, a, n[1]);
-        });
+        counts.forEach((a, n) -> remember(covers, a, new CoverSize(n[0], n[1])));
     }
 
     /** Counts {@code e} in {@code n} (services, bytes), its line's bytes computed once into {@code bytes[0]}. */
@@ -276,11 +273,10 @@ final class ReadPlanner {
      *     filter is a cover ({@code A *} alone), the size of that cover too (its bytes estimated)
      */
     void filterRead(Filter filter, int lines) {
-        remember(lastLines, filter, lines);
+        remember(lastLines, filter, (long) lines);
         String attribute = coverAttribute(filter);
         if (attribute != null) {
-            remember(coverLines, attribute, lines);
-            coverBytes.remove(attribute);
+            remember(covers, attribute, new CoverSize(lines, lines * BYTES_PER_LINE));
         }
     }
 
@@ -290,10 +286,11 @@ final class ReadPlanner {
      *     size of that cover too, in lines and bytes
      */
     void filterRead(Filter filter, List<ServiceEntry> services) {
-        filterRead(filter, services.size());
+        remember(lastLines, filter, (long) services.size());
         String attribute = coverAttribute(filter);
         if (attribute != null) {
-            remember(coverBytes, attribute, services.stream().mapToLong(ReadPlanner::lineBytes).sum());
+            remember(covers, attribute, new CoverSize(services.size(),
+                    services.stream().mapToLong(ReadPlanner::lineBytes).sum()));
         }
     }
 
@@ -306,8 +303,7 @@ final class ReadPlanner {
     void readFailed(Filter filter) {
         String attribute = coverAttribute(filter);
         if (attribute != null) {
-            coverLines.remove(attribute);
-            coverBytes.remove(attribute);
+            covers.remove(attribute);
         }
     }
 
@@ -317,11 +313,11 @@ final class ReadPlanner {
         return pairs.size() == 1 && Filter.WILDCARD.equals(pairs.get(0).getValue()) ? pairs.get(0).getKey() : null;
     }
 
-    private static <K> void remember(Map<K, Long> sizes, K key, long lines) {
+    private static <K, V> void remember(Map<K, V> sizes, K key, V size) {
         if (sizes.size() >= MAX_REMEMBERED && !sizes.containsKey(key)) {
             sizes.clear();
         }
-        sizes.put(key, lines);
+        sizes.put(key, size);
     }
 
     private static void remember(Set<String> set, Collection<String> attributes) {
